@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+
+from homeward.accounts.demo import DEMO_PASSWORD, DemoRefused, seed_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo organisations and one demo user per role (idempotent)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        translation.activate("en")
+        try:
+            logins = seed_demo()
+        except DemoRefused as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write("Demo logins (password for all: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"  {'user':<14} {'organisation':<13} {'role':<30} TOTP secret")
+        for login in logins:
+            self.stdout.write(
+                f"  {login.username:<14} {login.organisation:<13} {login.role:<30} "
+                f"{login.totp_secret}"
+            )
+        self.stdout.write(
+            "Add the secret to an authenticator app, or get the current code with: "
+            "oathtool --totp -b SECRET"
+        )

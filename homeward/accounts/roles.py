@@ -1,0 +1,54 @@
+"""Roles and what each may do.
+
+A user holds one role per organisation (a membership). Capabilities are the
+only thing views check; roles map to capabilities here, in one table.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    HOTLINE_OPERATOR = "hotline_operator", _("Hotline operator")
+    CASE_WORKER = "case_worker", _("Case worker")
+    SHELTER_STAFF = "shelter_staff", _("Shelter staff")
+    MEDICAL = "medical", _("Medical staff")
+    REINTEGRATION_WORKER = "reintegration_worker", _("Reintegration social worker")
+    COORDINATOR = "coordinator", _("Coordinator")
+    RESEARCHER = "researcher", _("Researcher")
+    ORG_ADMIN = "org_admin", _("Organisation administrator")
+
+
+class Capability(StrEnum):
+    # Seeing records that identify a person (victims, callers, residents).
+    IDENTIFYING_DATA = "identifying_data"
+    # Aggregated, de-identified statistics only.
+    AGGREGATES = "aggregates"
+    # Managing the organisation's own members.
+    MEMBERS_MANAGE = "members.manage"
+    # Reading the organisation's audit log.
+    AUDIT_VIEW = "audit.view"
+
+
+ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
+    Role.HOTLINE_OPERATOR: frozenset({Capability.IDENTIFYING_DATA, Capability.AGGREGATES}),
+    Role.CASE_WORKER: frozenset({Capability.IDENTIFYING_DATA, Capability.AGGREGATES}),
+    Role.SHELTER_STAFF: frozenset({Capability.IDENTIFYING_DATA, Capability.AGGREGATES}),
+    Role.MEDICAL: frozenset({Capability.IDENTIFYING_DATA, Capability.AGGREGATES}),
+    Role.REINTEGRATION_WORKER: frozenset({Capability.IDENTIFYING_DATA, Capability.AGGREGATES}),
+    Role.COORDINATOR: frozenset({Capability.IDENTIFYING_DATA, Capability.AGGREGATES}),
+    Role.RESEARCHER: frozenset({Capability.AGGREGATES}),
+    Role.ORG_ADMIN: frozenset(
+        {Capability.MEMBERS_MANAGE, Capability.AUDIT_VIEW, Capability.AGGREGATES}
+    ),
+}
+
+
+def role_requires_two_factor(role: str) -> bool:
+    """Every role that can see identifying data, or manage people, needs 2FA."""
+    capabilities = ROLE_CAPABILITIES.get(role, frozenset())
+    return bool(capabilities & {Capability.IDENTIFYING_DATA, Capability.MEMBERS_MANAGE})

@@ -1,0 +1,42 @@
+"""Canonical hashing of audit entries (shared by writing and verifying)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+
+def entry_hash(*, prev_hash: str, content: dict[str, Any]) -> str:
+    payload = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256(f"{prev_hash}\n{payload}".encode()).hexdigest()
+
+
+def entry_content(
+    *,
+    at: datetime,
+    actor_id: int | None,
+    actor_name: str,
+    organisation_id: int | None,
+    organisation_code: str,
+    action: str,
+    target_type: str,
+    target_id: str,
+    fields: list[str],
+    detail: dict[str, Any],
+    ip: str | None,
+) -> dict[str, Any]:
+    return {
+        "at": at.astimezone(UTC).isoformat(timespec="microseconds"),
+        "actor_id": actor_id,
+        "actor_name": actor_name,
+        "organisation_id": organisation_id,
+        "organisation_code": organisation_code,
+        "action": action,
+        "target_type": target_type,
+        "target_id": target_id,
+        "fields": list(fields),
+        "detail": detail,
+        "ip": ip,
+    }

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.urls import include, path
+
+from homeward.accounts.views.dashboard import home
+from homeward.core.views import healthz
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("", include("homeward.accounts.urls")),
+    path("audit/", include("homeward.audit.urls")),
+    path("api/", include("homeward.api_urls")),
+]
+
+handler400 = "homeward.core.views.bad_request"
+handler403 = "homeward.core.views.permission_denied"
+handler404 = "homeward.core.views.page_not_found"
+handler500 = "homeward.core.views.server_error"
