@@ -11,7 +11,10 @@ app_name = "api"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("v1/me/", accounts_api.MeView.as_view(), name="me"),
-    path("v1/organisations/", accounts_api.OrganisationListView.as_view(), name="organisation-list"),
+    path(
+        "v1/organisations/", accounts_api.OrganisationListView.as_view(),
+        name="organisation-list",
+    ),
     path(
         "v1/organisations/<str:code>/", accounts_api.OrganisationDetailView.as_view(),
         name="organisation-detail",

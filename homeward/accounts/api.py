@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import ListAPIView, RetrieveAPIView
@@ -50,7 +50,12 @@ class MeSerializer(serializers.Serializer[User]):
     full_name = serializers.CharField(source="get_full_name")
     language = serializers.CharField()
     is_site_admin = serializers.BooleanField()
-    memberships = MembershipSerializer(many=True)
+    memberships = serializers.SerializerMethodField()
+
+    @extend_schema_field(MembershipSerializer(many=True))
+    def get_memberships(self, user: User) -> list[dict[str, Any]]:
+        """Only the active memberships in active organisations."""
+        return list(MembershipSerializer(active_memberships(user), many=True).data)
 
 
 def _user(request: Request) -> User:
@@ -62,15 +67,7 @@ def _user(request: Request) -> User:
 class MeView(APIView):
     @extend_schema(responses=MeSerializer, operation_id="me_retrieve")
     def get(self, request: Request) -> Response:
-        user = _user(request)
-        data: dict[str, Any] = {
-            "username": user.username,
-            "get_full_name": user.get_full_name(),
-            "language": user.language,
-            "is_site_admin": user.is_site_admin,
-            "memberships": list(active_memberships(user).select_related("user")),
-        }
-        return Response(MeSerializer(data).data)
+        return Response(MeSerializer(_user(request)).data)
 
 
 class OrganisationListView(ListAPIView[Organisation]):

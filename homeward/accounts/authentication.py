@@ -58,7 +58,7 @@ def sign_out(*, request: HttpRequest) -> None:
     user = request.user
     with transaction.atomic():
         if user.is_authenticated:
-            audit_record(action=Action.LOGOUT, actor=user, target=user)  # type: ignore[arg-type]
+            audit_record(action=Action.LOGOUT, actor=user, target=user)
         logout(request)
 
 

@@ -13,7 +13,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     membership = getattr(request, "membership", None)
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_capabilities": set(), "membership": None, "memberships": [], "nav_ready": False}
+        return {
+            "nav_capabilities": set(), "membership": None, "memberships": [], "nav_ready": False
+        }
     if user.is_site_admin:
         capabilities = {c.value for c in Capability}
     elif membership is not None:

@@ -82,12 +82,12 @@ class RequireTwoFactorMiddleware:
             _exempt(request)
             or request.path.startswith("/api/")
             or not user.is_authenticated
-            or user.is_verified()  # type: ignore[union-attr]
-            or not user_requires_two_factor(user, getattr(request, "memberships", None))  # type: ignore[arg-type]
+            or user.is_verified()  # type: ignore[attr-defined]
+            or not user_requires_two_factor(user, getattr(request, "memberships", None))
         ):
             return self.get_response(request)
         allowed = {reverse(name) for name in self.allowed_names}
         if request.path in allowed:
             return self.get_response(request)
-        target = "accounts:otp-verify" if has_two_factor(user) else "accounts:2fa-setup"  # type: ignore[arg-type]
+        target = "accounts:otp-verify" if has_two_factor(user) else "accounts:2fa-setup"
         return HttpResponseRedirect(reverse(target))

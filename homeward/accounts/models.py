@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-from typing import ClassVar
-
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import get_language
@@ -81,8 +79,6 @@ class User(AbstractUser):
         choices=[("en", "English"), ("ru", "Русский")],
     )
 
-    objects: ClassVar[UserManager[User]] = UserManager()
-
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
@@ -144,3 +140,6 @@ class LoginThrottle(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["scope", "key"], name="login_throttle_scope_key")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} throttle ({self.failures} failures)"

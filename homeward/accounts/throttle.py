@@ -28,7 +28,11 @@ def _subjects(username: str, ip: str | None) -> list[tuple[str, str, int]]:
     ]
     if ip:
         subjects.append(
-            (LoginThrottle.Scope.IP.value, _key("ip", ip), settings.HOMEWARD_LOGIN_MAX_FAILURES_PER_IP)
+            (
+                LoginThrottle.Scope.IP.value,
+                _key("ip", ip),
+                settings.HOMEWARD_LOGIN_MAX_FAILURES_PER_IP,
+            )
         )
     return subjects
 

@@ -13,4 +13,7 @@ class RequestContext:
     organisation_code: str = ""
 
 
-current: ContextVar[RequestContext] = ContextVar("homeward_audit_context", default=RequestContext())
+# RequestContext is frozen, so sharing one default instance is safe.
+current: ContextVar[RequestContext] = ContextVar(
+    "homeward_audit_context", default=RequestContext()  # noqa: B039
+)

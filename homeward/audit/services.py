@@ -158,6 +158,9 @@ def audit_verify(*, batch_size: int = 2000) -> VerifyResult:
         prev_hash = entry.hash
         checked += 1
     head = AuditChainHead.objects.filter(pk=1).first()
-    if head is not None and (head.count != checked or head.last_hash != prev_hash):
+    if head is None:
+        if checked:  # entries without a head: the head row was removed
+            return VerifyResult(False, checked, None, "the chain head record is missing")
+    elif head.count != checked or head.last_hash != prev_hash:
         return VerifyResult(False, checked, None, "entries are missing from the end of the chain")
     return VerifyResult(True, checked)

@@ -49,7 +49,9 @@ def for_user(user: Any, source: type[M] | QuerySet[M]) -> QuerySet[M]:
     Anonymous and inactive users see nothing. Site administrators go through
     the scope like everyone else: each scope decides what they see.
     """
-    queryset: QuerySet[M] = source if isinstance(source, QuerySet) else source._default_manager.all()
+    queryset: QuerySet[M] = (
+        source if isinstance(source, QuerySet) else source._default_manager.all()
+    )
     model = queryset.model
     scope = _scopes.get(model)
     if scope is None:

@@ -23,6 +23,6 @@ class IsVerifiedMember(BasePermission):
         user = request.user
         if not user or not user.is_authenticated or not user.is_active:
             return False
-        if user_requires_two_factor(user):  # type: ignore[arg-type]
+        if user_requires_two_factor(user):
             return bool(getattr(user, "is_verified", lambda: False)())
         return True

@@ -48,7 +48,7 @@ __all__ = [
     "token_key_id",
 ]
 
-TOKEN_PREFIX = "hw1"
+TOKEN_PREFIX = "hw1"  # noqa: S105 - a format tag, not a secret
 NONCE_SIZE = 12
 TAG_SIZE = 16
 KEY_SIZE = 32
@@ -66,7 +66,7 @@ class DecryptionError(Exception):
 # --- keyring -----------------------------------------------------------------
 
 
-def _keyring() -> Mapping[str, bytes]:
+def _keyring() -> dict[str, bytes]:
     """The configured keys, read from settings on every call (oldest first)."""
     keys = getattr(settings, "HOMEWARD_ENCRYPTION_KEYS", None)
     if not isinstance(keys, Mapping) or not keys:
@@ -78,7 +78,7 @@ def _keyring() -> Mapping[str, bytes]:
             raise ImproperlyConfigured(
                 f"HOMEWARD_ENCRYPTION_KEYS: key {kid!r} must be {KEY_SIZE} bytes"
             )
-    return keys
+    return dict(keys)
 
 
 @functools.lru_cache(maxsize=32)
@@ -88,7 +88,7 @@ def _aead(key: bytes) -> AESGCM:
 
 def newest_key_id() -> str:
     """The id of the key new values are encrypted with (the last configured)."""
-    return next(reversed(_keyring()))
+    return list(_keyring())[-1]
 
 
 # --- tokens ------------------------------------------------------------------
@@ -145,7 +145,7 @@ def encrypt(plaintext: str, *, associated_data: str) -> str:
     if not isinstance(plaintext, str):
         raise TypeError("encrypt() takes a str plaintext")
     keys = _keyring()
-    kid = next(reversed(keys))
+    kid = list(keys)[-1]
     nonce = os.urandom(NONCE_SIZE)
     sealed = _aead(keys[kid]).encrypt(
         nonce, plaintext.encode("utf-8"), associated_data.encode("utf-8")
@@ -187,9 +187,9 @@ Normaliser = Callable[[str], str]
 
 
 def normalise_text(value: str) -> str:
-    """NFKC, case-folded, ``ё`` read as ``е``, whitespace collapsed and stripped."""
+    """NFKC, case-folded, Cyrillic yo read as ie, whitespace collapsed and stripped."""
     text = unicodedata.normalize("NFKC", value).casefold()
-    text = unicodedata.normalize("NFKC", text).replace("ё", "е")
+    text = unicodedata.normalize("NFKC", text).replace("\u0451", "\u0435")  # Cyrillic yo -> ie
     return " ".join(text.split())
 
 
@@ -199,16 +199,16 @@ def normalise_email(value: str) -> str:
 
 
 def normalise_phone(value: str) -> str:
-    """Digits only, with a leading ``+`` kept.
+    """Digits only (any script's decimal digits, as ASCII), with a leading ``+`` kept.
 
     ``00`` as an international prefix becomes ``+``. An 11-digit number
     without ``+`` that starts with ``8`` or ``7`` followed by 3-9 (the Russian
     and Kazakh trunk and country prefixes) becomes ``+7...``; ``8 0..``
     (Belarusian trunk prefix) is left alone.
     """
-    text = value.strip()
+    text = unicodedata.normalize("NFKC", value).strip()
     plus = text.startswith("+")
-    digits = "".join(ch for ch in text if ch.isascii() and ch.isdigit())
+    digits = "".join(str(unicodedata.decimal(ch)) for ch in text if ch.isdecimal())
     if not digits:
         return ""
     if not plus and digits.startswith("00") and len(digits) > 2:
@@ -225,9 +225,7 @@ def _blind_index_key(purpose: str) -> bytes:
     return hmac.new(master, _BLIND_INDEX_LABEL + purpose.encode("utf-8"), hashlib.sha256).digest()
 
 
-def blind_index(
-    value: str | None, *, purpose: str, normaliser: Normaliser = normalise_text
-) -> str:
+def blind_index(value: str | None, *, purpose: str, normaliser: Normaliser = normalise_text) -> str:
     """Hex HMAC-SHA256 of the normalised value under a key derived for ``purpose``.
 
     Spellings that normalise alike give the same index; different purposes or

@@ -35,7 +35,7 @@ from django.db.models.lookups import Lookup, Transform
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from homeward.core.crypto import decrypt, encrypt
+from homeward.core.crypto import DecryptionError, decrypt, encrypt
 
 __all__ = [
     "EncryptedCharField",
@@ -47,7 +47,7 @@ __all__ = [
 ]
 
 
-class EncryptedFieldMixin(models.Field):  # type: ignore[type-arg]
+class EncryptedFieldMixin(models.Field):
     """Encrypts on save, decrypts on load; refuses lookups other than ``isnull``.
 
     Subclasses turn their Python value into plaintext text with
@@ -56,6 +56,9 @@ class EncryptedFieldMixin(models.Field):  # type: ignore[type-arg]
     """
 
     encrypted = True
+
+    def get_internal_type(self) -> str:
+        return "TextField"  # the column holds the token text
 
     @property
     def associated_data(self) -> str:
@@ -76,7 +79,7 @@ class EncryptedFieldMixin(models.Field):  # type: ignore[type-arg]
         return text
 
     def get_prep_value(self, value: Any) -> Any:
-        value = super().get_prep_value(value)
+        value = self.to_python(super().get_prep_value(value))
         if value is None:
             return None
         text = self.serialise(value)
@@ -128,13 +131,13 @@ class EncryptedFieldMixin(models.Field):  # type: ignore[type-arg]
         return errors
 
 
-class EncryptedTextField(EncryptedFieldMixin, models.TextField):  # type: ignore[type-arg]
+class EncryptedTextField(EncryptedFieldMixin, models.TextField):
     """A ``TextField`` whose values are encrypted at rest."""
 
     description = _("Text (encrypted)")
 
 
-class EncryptedCharField(EncryptedFieldMixin, models.TextField):  # type: ignore[type-arg]
+class EncryptedCharField(EncryptedFieldMixin, models.TextField):
     """Single-line text, encrypted at rest.
 
     The column is ``text`` (ciphertext is longer than the value); ``max_length``
@@ -156,16 +159,26 @@ class EncryptedCharField(EncryptedFieldMixin, models.TextField):  # type: ignore
             or self.max_length <= 0
         ):
             errors.append(
-                checks.Error("'max_length' must be a positive integer.", obj=self, id="fields.E121")
+                checks.Error(
+                    "'max_length' must be a positive integer.", obj=self, id="homeward.E002"
+                )
             )
         return errors
 
-    def formfield(self, **kwargs: Any) -> forms.Field | None:
-        defaults: dict[str, Any] = {} if self.choices is not None else {"widget": forms.TextInput}
-        return super().formfield(**{**defaults, **kwargs})
+    def formfield(
+        self,
+        form_class: type[forms.Field] | None = None,
+        choices_form_class: type[forms.ChoiceField] | None = None,
+        **kwargs: Any,
+    ) -> forms.Field | None:
+        if self.choices is None:
+            kwargs.setdefault("widget", forms.TextInput)
+        return super().formfield(
+            form_class=form_class, choices_form_class=choices_form_class, **kwargs
+        )
 
 
-class EncryptedDateField(EncryptedFieldMixin, models.TextField):  # type: ignore[type-arg]
+class EncryptedDateField(EncryptedFieldMixin):
     """A date, stored as its encrypted ISO 8601 text. Python value: ``datetime.date``."""
 
     _pyi_private_set_type: datetime.date | str | Combinable
@@ -198,14 +211,25 @@ class EncryptedDateField(EncryptedFieldMixin, models.TextField):  # type: ignore
         return value.isoformat()
 
     def deserialise(self, text: str) -> datetime.date:
-        return datetime.date.fromisoformat(text)
+        try:
+            return datetime.date.fromisoformat(text)
+        except ValueError:
+            raise DecryptionError(f"{self.associated_data}: stored value is not a date") from None
 
-    def formfield(self, **kwargs: Any) -> forms.Field | None:
-        # Skip TextField.formfield: it would force a Textarea.
-        return models.Field.formfield(self, **{"form_class": forms.DateField, **kwargs})
+    def formfield(
+        self,
+        form_class: type[forms.Field] | None = None,
+        choices_form_class: type[forms.ChoiceField] | None = None,
+        **kwargs: Any,
+    ) -> forms.Field | None:
+        return super().formfield(
+            form_class=form_class or forms.DateField,
+            choices_form_class=choices_form_class,
+            **kwargs,
+        )
 
 
-class EncryptedJSONField(EncryptedFieldMixin, models.TextField):  # type: ignore[type-arg]
+class EncryptedJSONField(EncryptedFieldMixin):
     """A JSON-serialisable value, stored as its encrypted JSON text.
 
     ``None`` is stored as NULL (so a JSON ``null`` cannot be told apart).
@@ -223,13 +247,25 @@ class EncryptedJSONField(EncryptedFieldMixin, models.TextField):  # type: ignore
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
     def deserialise(self, text: str) -> Any:
-        return json.loads(text)
+        try:
+            return json.loads(text)
+        except ValueError:
+            raise DecryptionError(f"{self.associated_data}: stored value is not JSON") from None
 
     def value_to_string(self, obj: models.Model) -> Any:
         return self.value_from_object(obj)
 
-    def formfield(self, **kwargs: Any) -> forms.Field | None:
-        return models.Field.formfield(self, **{"form_class": forms.JSONField, **kwargs})
+    def formfield(
+        self,
+        form_class: type[forms.Field] | None = None,
+        choices_form_class: type[forms.ChoiceField] | None = None,
+        **kwargs: Any,
+    ) -> forms.Field | None:
+        return super().formfield(
+            form_class=form_class or forms.JSONField,
+            choices_form_class=choices_form_class,
+            **kwargs,
+        )
 
 
 def encrypted_fields(model: type[models.Model]) -> list[EncryptedFieldMixin]:

@@ -57,7 +57,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             if result.user.language:
                 response.set_cookie(
                     settings.LANGUAGE_COOKIE_NAME, result.user.language,
-                    samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+                    samesite="Lax",
                     secure=settings.LANGUAGE_COOKIE_SECURE, httponly=True,
                 )
             return response
@@ -69,7 +69,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
             )
         else:
             form.add_error(None, _("The user name or password is not correct."))
-    return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")})
+    return render(
+        request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")}
+    )
 
 
 @sensitive_post_parameters("token")
@@ -112,7 +114,9 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         if codes is not None:
             two_factor.mark_session_verified(request=request, device=device)
             return render(request, "accounts/recovery_codes.html", {"codes": codes})
-        form.add_error("token", _("This code is not valid. Check the time on your phone and try again."))
+        form.add_error(
+            "token", _("This code is not valid. Check the time on your phone and try again.")
+        )
     return render(
         request,
         "accounts/two_factor_setup.html",
@@ -174,7 +178,7 @@ def language_view(request: HttpRequest) -> HttpResponse:
     translation.activate(language)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME, language,
-        max_age=365 * 24 * 3600, samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        max_age=365 * 24 * 3600, samesite="Lax",
         secure=settings.LANGUAGE_COOKIE_SECURE, httponly=True,
     )
     return response

@@ -50,7 +50,7 @@ SQLITE_TRIGGERS = [
 def forwards(apps: Any, schema_editor: Any) -> None:
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
-        schema_editor.execute(FORBID_FUNCTION)
+        schema_editor.execute(FORBID_FUNCTION, params=None)
         schema_editor.execute(TRIGGERS)
     elif vendor == "sqlite":
         for statement in SQLITE_TRIGGERS:

@@ -28,10 +28,15 @@ class RotationProbe(models.Model):
     born = EncryptedDateField(null=True, blank=True)
     note = models.CharField(max_length=20, blank=True)
 
+    objects: models.Manager[RotationProbe] = models.Manager()
+
     class Meta:
         apps = probe_apps
         app_label = "core"
         db_table = "core_test_rotationprobe"
+
+    def __str__(self) -> str:
+        return f"probe {self.pk}"
 
 
 K1 = os.urandom(32)
@@ -216,7 +221,11 @@ def test_undecryptable_value_is_reported_and_left_alone(settings, rows):
 
     assert not report.ok
     [failure] = report.failures
-    assert (failure.model, failure.pk, failure.field) == ("core.rotationprobe", str(rows[2]), "name")
+    assert (failure.model, failure.pk, failure.field) == (
+        "core.rotationprobe",
+        str(rows[2]),
+        "name",
+    )
     assert "Чужое" not in failure.reason
     assert report.reencrypted == 11
     with connection.cursor() as cursor:

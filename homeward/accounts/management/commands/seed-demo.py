@@ -17,7 +17,7 @@ class Command(BaseCommand):
             logins = seed_demo()
         except DemoRefused as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write("Demo logins (password for all: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
         self.stdout.write(f"  {'user':<14} {'organisation':<13} {'role':<30} TOTP secret")
         for login in logins:
             self.stdout.write(

@@ -31,8 +31,7 @@ class Command(BaseCommand):
             action="append",
             dest="models",
             metavar="APP_LABEL.MODEL",
-            help="Only rotate this model (repeatable). Default: every model with "
-            "encrypted fields.",
+            help="Only rotate this model (repeatable). Default: every model with encrypted fields.",
         )
         parser.add_argument(
             "--database",

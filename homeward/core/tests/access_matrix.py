@@ -1,0 +1,47 @@
+"""Declarations for the access matrix test (``test_access_matrix.py``).
+
+Every URL pattern of the project, and every operation of the OpenAPI schema,
+must be declared by its app in ``homeward/<app>/tests/access_expectations.py``
+as a list ``EXPECTATIONS`` of :class:`Expect`. The test signs in as every
+audience and checks the declared outcome; an undeclared URL fails the test.
+
+Audiences: anonymous; each role in the organisation that owns the record
+(HOME); the same role in another organisation (AWAY); the site administrator.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+from homeward.accounts.roles import Role
+
+# Outcomes
+OK = "ok"  # 2xx, or a redirect that is not a demand to sign in
+LOGIN = "login"  # redirect to the sign-in page (with ?next=)
+FORBIDDEN = "forbidden"  # 403
+NOT_FOUND = "not_found"  # 404
+
+ALL_ROLES: frozenset[str] = frozenset(Role.values)
+
+
+@dataclasses.dataclass(frozen=True)
+class Expect:
+    name: str
+    method: str = "GET"
+    # Builds the URL kwargs from the test cast (records belong to HOME).
+    kwargs: Callable[[Any], dict[str, Any]] | None = None
+    anonymous: str = LOGIN
+    # Roles that may use it in their own organisation; the others get 403.
+    allowed: frozenset[str] = ALL_ROLES
+    # The URL names a record of HOME: members of AWAY get 404, whatever their role.
+    scoped: bool = False
+    site_admin: str = OK
+    # A method the URL must answer with 405.
+    not_allowed_method: str | None = "PATCH"
+
+    def expected_for(self, role: str, *, same_organisation: bool) -> str:
+        if self.scoped and not same_organisation:
+            return NOT_FOUND
+        return OK if role in self.allowed else FORBIDDEN
