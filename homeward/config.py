@@ -79,7 +79,10 @@ def parse_key_list(name: str, raw: str) -> dict[str, bytes]:
         if not sep or not kid or not kid.isalnum():
             raise ConfigurationError(f"{name}: each entry must look like 'kid:base64key'")
         try:
-            key = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
+            # validate=True: a stray character is an error, not silently dropped.
+            key = base64.b64decode(
+                encoded + "=" * (-len(encoded) % 4), altchars=b"-_", validate=True
+            )
         except (ValueError, TypeError) as exc:
             raise ConfigurationError(f"{name}: key {kid!r} is not valid base64") from exc
         if len(key) != 32:
