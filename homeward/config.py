@@ -105,18 +105,28 @@ def load_or_create_local_secrets(path: Path) -> dict[str, Any]:
     The file is written with mode 0600 and reused on every start, so data
     encrypted yesterday stays readable today.
     """
+    fresh = {
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ENCRYPTION_KEYS": f"k1:{new_key()}",
+        "BLIND_INDEX_KEY": new_key(),
+        "AUDIT_KEY": new_key(),
+    }
     if path.exists():
         mode = stat.S_IMODE(path.stat().st_mode)
         if mode & 0o077:
             raise ConfigurationError(f"{path} must not be readable by others (mode {mode:o})")
         data: dict[str, Any] = json.loads(path.read_text())
+        missing = {name: value for name, value in fresh.items() if name not in data}
+        if missing:  # a secret added by a newer release: generate it once, keep the rest
+            data.update(missing)
+            tmp = path.with_suffix(".tmp")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w") as handle:
+                json.dump(data, handle, indent=2)
+            os.replace(tmp, path)
         return data
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = {
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ENCRYPTION_KEYS": f"k1:{new_key()}",
-        "BLIND_INDEX_KEY": new_key(),
-    }
+    data = fresh
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:  # another process won the race: use its keys

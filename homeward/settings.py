@@ -41,7 +41,7 @@ if PRODUCTION:
     _missing = [
         name
         for name in ("SECRET_KEY", "HOMEWARD_ENCRYPTION_KEYS", "HOMEWARD_BLIND_INDEX_KEY",
-                     "ALLOWED_HOSTS", "DATABASE_URL")
+                     "HOMEWARD_AUDIT_KEY", "ALLOWED_HOSTS", "DATABASE_URL")
         if not env_str(name)
     ]
     if _missing:
@@ -53,16 +53,20 @@ if PRODUCTION:
         raise ConfigurationError("SECRET_KEY must be at least 40 characters long")
     _encryption_keys_raw = env_str("HOMEWARD_ENCRYPTION_KEYS")
     _blind_index_key_raw = env_str("HOMEWARD_BLIND_INDEX_KEY")
+    _audit_key_raw = env_str("HOMEWARD_AUDIT_KEY")
 else:
     _local = load_or_create_local_secrets(VAR_DIR / "secrets.json")
     SECRET_KEY = env_str("SECRET_KEY") or _local["SECRET_KEY"]
     _encryption_keys_raw = env_str("HOMEWARD_ENCRYPTION_KEYS") or _local["ENCRYPTION_KEYS"]
     _blind_index_key_raw = env_str("HOMEWARD_BLIND_INDEX_KEY") or _local["BLIND_INDEX_KEY"]
+    _audit_key_raw = env_str("HOMEWARD_AUDIT_KEY") or _local["AUDIT_KEY"]
 
 HOMEWARD_ENCRYPTION_KEYS = parse_key_list("HOMEWARD_ENCRYPTION_KEYS", _encryption_keys_raw)
 HOMEWARD_BLIND_INDEX_KEY = parse_key_list(
     "HOMEWARD_BLIND_INDEX_KEY", f"bi:{_blind_index_key_raw}"
 )["bi"]
+# Keys the audit chain's HMAC. Never rotate it: the whole chain depends on it.
+HOMEWARD_AUDIT_KEY = parse_key_list("HOMEWARD_AUDIT_KEY", f"au:{_audit_key_raw}")["au"]
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])

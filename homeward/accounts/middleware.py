@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
@@ -89,5 +90,8 @@ class RequireTwoFactorMiddleware:
         allowed = {reverse(name) for name in self.allowed_names}
         if request.path in allowed:
             return self.get_response(request)
-        target = "accounts:otp-verify" if has_two_factor(user) else "accounts:2fa-setup"
-        return HttpResponseRedirect(reverse(target))
+        target = reverse("accounts:otp-verify" if has_two_factor(user) else "accounts:2fa-setup")
+        if request.method == "GET":
+            # Come back here once the second factor is done.
+            target = f"{target}?{urlencode({'next': request.get_full_path()})}"
+        return HttpResponseRedirect(target)

@@ -92,7 +92,8 @@ def verify_second_factor(*, request: HttpRequest, user: User, token: str) -> boo
     """Check a TOTP code or a one-time recovery code and mark the session verified."""
     token = "".join(token.split()).replace("-", "").lower()
     device = confirmed_totp_device(user)
-    if device is not None and token.isdigit() and device.verify_token(token):
+    # Authenticator codes are 6 digits; recovery codes are 12 characters.
+    if device is not None and len(token) == 6 and token.isdigit() and device.verify_token(token):
         otp_login(request, device)
         audit_record(action=Action.LOGIN_OTP_SUCCESS, actor=user, target=user)
         return True

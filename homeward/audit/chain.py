@@ -1,16 +1,25 @@
-"""Canonical hashing of audit entries (shared by writing and verifying)."""
+"""Canonical hashing of audit entries (shared by writing and verifying).
+
+The hash is an HMAC-SHA256 under ``HOMEWARD_AUDIT_KEY``, a secret kept
+outside the database: someone who can rewrite the table (a DBA disabling the
+triggers) still cannot forge a chain that verifies.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from datetime import UTC, datetime
 from typing import Any
 
+from django.conf import settings
+
 
 def entry_hash(*, prev_hash: str, content: dict[str, Any]) -> str:
     payload = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
-    return hashlib.sha256(f"{prev_hash}\n{payload}".encode()).hexdigest()
+    message = f"{prev_hash}\n{payload}".encode()
+    return hmac.new(settings.HOMEWARD_AUDIT_KEY, message, hashlib.sha256).hexdigest()
 
 
 def entry_content(

@@ -29,6 +29,7 @@ from homeward.core.tests.browser import (
     BrowserSession,
     browser_page_fixture,  # noqa: F401 - the browser_page fixture
     browser_session_fixture,  # noqa: F401 - the browser_session fixture
+    overflowing_elements,
     save_screenshot,
     totp_code,
     totp_code_for_secret,
@@ -38,7 +39,9 @@ from homeward.core.tests.browser import (
 pytestmark = pytest.mark.browser
 
 RU_CATALOG = Path(settings.BASE_DIR) / "homeward" / "locale" / "ru" / "LC_MESSAGES" / "django.mo"
-RUSSIAN_WELCOME = "Добро пожаловать"
+# The Russian catalog's greeting for "Welcome, %(name)s" (it chose
+# "Здравствуйте" rather than "Добро пожаловать").
+RUSSIAN_WELCOME = "Здравствуйте"
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 
 LOGIN_URL = re.compile(r"/accounts/login/$")
@@ -66,16 +69,25 @@ def expect_language(page: Page, language: str) -> None:
     expect(page.locator("html")).to_have_attribute("lang", language)
 
 
-def sign_in(page: Page, user: User, password: str, *, language: str = "en") -> None:
-    """From the sign-in page to the dashboard: password, then the code."""
+def sign_in(
+    page: Page, user: User, password: str, *, language: str = "en", then: str | None = None
+) -> None:
+    """From the sign-in page to the dashboard: password, then the code.
+
+    ``language`` is the sign-in page's; ``then`` the code page's, which is
+    the account's saved language once the password is accepted.
+    """
+    then = then or language
     expect(page).to_have_url(LOGIN_URL)
+    expect_language(page, language)
     page.get_by_label(label("User name", language)).fill(user.username)
     page.get_by_label(label("Password", language)).fill(password)
     button(page, "Continue", language).click()
     expect(page).to_have_url(VERIFY_URL)
-    expect(page.get_by_role("heading", level=1)).to_have_text(t("Enter your code", language))
-    page.get_by_label(label("Code", language)).fill(totp_code(user))
-    button(page, "Verify", language).click()
+    expect_language(page, then)
+    expect(page.get_by_role("heading", level=1)).to_have_text(t("Enter your code", then))
+    page.get_by_label(label("Code", then)).fill(totp_code(user))
+    button(page, "Verify", then).click()
     expect(page).to_have_url(DASHBOARD_URL)
 
 
@@ -83,12 +95,20 @@ def expect_russian_dashboard(page: Page, user: User) -> None:
     expect(page).to_have_url(DASHBOARD_URL)
     expect_language(page, "ru")
     heading = page.get_by_role("heading", level=1)
-    expect(heading).to_contain_text(user.get_full_name())
-    expect(button(page, "Sign out", "ru")).to_be_visible()
+    expect(heading).to_have_text(f"{RUSSIAN_WELCOME}, {user.get_full_name()}")
+    expect(heading).to_have_text(
+        t("Welcome, %(name)s", "ru") % {"name": user.get_full_name()}
+    )
+    expect(page.get_by_role("navigation", name=t("Main navigation", "ru"))).to_contain_text(
+        t("Dashboard", "ru")
+    )
+    expect(button(page, "Sign out", "ru")).to_have_text(CYRILLIC)
     expect(page.get_by_role("button", name="Русский")).to_have_attribute("aria-pressed", "true")
-    if RU_CATALOG.exists():  # the compiled Russian catalog is in place
-        expect(heading).to_contain_text(RUSSIAN_WELCOME)
-        expect(page.get_by_role("navigation")).to_contain_text(CYRILLIC)
+
+
+@pytest.fixture(autouse=True)
+def _russian_catalog_compiled() -> None:
+    assert RU_CATALOG.exists(), f"{RU_CATALOG} is missing: run compilemessages"
 
 
 @pytest.fixture
@@ -126,12 +146,11 @@ def test_case_worker_signs_in_switches_to_russian_and_it_is_remembered(
     sign_in(page, caseworker, DEMO_PASSWORD, language="ru")
     expect_russian_dashboard(page, caseworker)
 
-    # The choice is stored on the account: another browser, English sign-in
-    # page, Russian dashboard.
+    # The choice is stored on the account: on another device the sign-in page
+    # is in English, and from the code onwards everything is in Russian.
     other_device = browser_session.new_page()
     other_device.goto("/")
-    expect_language(other_device, "en")
-    sign_in(other_device, caseworker, DEMO_PASSWORD)
+    sign_in(other_device, caseworker, DEMO_PASSWORD, language="en", then="ru")
     expect_russian_dashboard(other_device, caseworker)
 
 
@@ -146,17 +165,33 @@ def test_org_admin_switches_to_russian_before_signing_in(
     expect(page).to_have_url(LOGIN_URL)
     expect_language(page, "ru")
     expect(page.get_by_role("heading", level=1)).to_have_text(t("Sign in to Homeward", "ru"))
+    for text in ("Sign in to Homeward", "User name", "Password", "Continue"):
+        assert CYRILLIC.search(t(text, "ru")), f"{text!r} has no Russian translation"
     expect(page.get_by_label(label("User name", "ru"))).to_be_visible()
+    expect(page.get_by_label("Имя пользователя")).to_be_visible()
     expect(page.get_by_label(label("Password", "ru"))).to_be_visible()
-    if RU_CATALOG.exists():
-        for text in ("Sign in to Homeward", "User name", "Password", "Continue"):
-            assert CYRILLIC.search(t(text, "ru")), f"{text!r} is not translated"
+    expect(button(page, "Continue", "ru")).to_be_visible()
 
     sign_in(page, orgadmin, DEMO_PASSWORD, language="ru")
     expect_russian_dashboard(page, orgadmin)
     # An organisation administrator sees the members of the organisation.
     expect(page.get_by_role("heading", name=t("Members by role", "ru"))).to_be_visible()
     save_screenshot(page, "orgadmin-dashboard-ru")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="app bug: dl.facts in app.css uses a max-content label column, so the long "
+    "Russian label 'Двухфакторная аутентификация' pushes the value out of the panel in "
+    "the three-column dashboard. Remove this marker once fixed.",
+)
+def test_russian_dashboard_fits_its_panels(browser_page: Page, demo: dict[str, User]) -> None:
+    page = browser_page
+    page.goto("/accounts/login/")
+    page.get_by_role("button", name="Русский").click()
+    sign_in(page, demo["orgadmin"], DEMO_PASSWORD, language="ru")
+    expect_language(page, "ru")
+    assert overflowing_elements(page) == []
 
 
 def test_wrong_code_is_refused(browser_page: Page, demo: dict[str, User]) -> None:

@@ -84,14 +84,15 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:dashboard")
     if not two_factor.has_two_factor(user):
         return redirect("accounts:2fa-setup")
+    next_url = _safe_next(request, reverse("accounts:dashboard"))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if two_factor.verify_second_factor(
             request=request, user=user, token=form.cleaned_data["token"]
         ):
-            return HttpResponseRedirect(_safe_next(request, reverse("accounts:dashboard")))
+            return HttpResponseRedirect(next_url)
         form.add_error("token", _("This code is not valid. Wait for a new code and try again."))
-    return render(request, "accounts/otp_verify.html", {"form": form})
+    return render(request, "accounts/otp_verify.html", {"form": form, "next": next_url})
 
 
 @sensitive_post_parameters("token")

@@ -38,6 +38,7 @@ postgres_only = [
 sqlite_only = pytest.mark.skipif(not SQLITE, reason="SQLite triggers")
 
 _append_only = importlib.import_module("homeward.audit.migrations.0002_append_only")
+_head_guard = importlib.import_module("homeward.audit.migrations.0003_protect_chain_head")
 
 
 # --- helpers ---------------------------------------------------------------
@@ -81,17 +82,21 @@ def dba_unlocked() -> Iterator[None]:
     with connection.cursor() as cursor:
         if POSTGRES:
             cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER USER")
+            cursor.execute("ALTER TABLE audit_auditchainhead DISABLE TRIGGER USER")
         else:
             cursor.execute("DROP TRIGGER audit_auditentry_no_update")
             cursor.execute("DROP TRIGGER audit_auditentry_no_delete")
+            cursor.execute("DROP TRIGGER audit_chainhead_no_rewind")
+            cursor.execute("DROP TRIGGER audit_chainhead_no_delete")
     try:
         yield
     finally:
         with connection.cursor() as cursor:
             if POSTGRES:
                 cursor.execute("ALTER TABLE audit_auditentry ENABLE TRIGGER USER")
+                cursor.execute("ALTER TABLE audit_auditchainhead ENABLE TRIGGER USER")
             else:
-                for statement in _append_only.SQLITE_TRIGGERS:
+                for statement in [*_append_only.SQLITE_TRIGGERS, *_head_guard.SQLITE_TRIGGERS]:
                     cursor.execute(statement)
 
 
@@ -522,3 +527,47 @@ def test_creating_a_member_never_logs_the_name_email_or_password(actor: User) ->
         stored = _everything_stored(entry)
         for value in ("Анастасия", "Hiddenname", "anastasia@", "secret passphrase"):
             assert value not in stored
+
+
+# --- the chain head and the key ---------------------------------------------
+
+
+def test_the_chain_head_cannot_be_deleted_or_rewound(actor: User) -> None:
+    _write(actor, 2)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        _raw("DELETE FROM audit_auditchainhead")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        _raw("UPDATE audit_auditchainhead SET count = 0")
+    assert AuditChainHead.objects.get(pk=1).count >= 2
+
+
+def test_a_chain_rebuilt_without_the_audit_key_does_not_verify(actor: User, settings) -> None:
+    """A DBA who rewrites an entry and recomputes every hash, but does not hold
+    HOMEWARD_AUDIT_KEY, still leaves a chain that fails verification."""
+    entries = _write(actor, 3)
+    real_key = settings.HOMEWARD_AUDIT_KEY
+    settings.HOMEWARD_AUDIT_KEY = b"g" * 32  # the forger's guess
+    prev = GENESIS_HASH
+    rows = list(AuditEntry.objects.order_by("id"))
+    with dba_unlocked():
+        for entry in rows:
+            if entry.pk == entries[0].pk:
+                entry.action = "record.view"
+            content = entry_content(
+                at=entry.at, actor_id=entry.actor_id, actor_name=entry.actor_name,
+                organisation_id=entry.organisation_id,
+                organisation_code=entry.organisation_code, action=entry.action,
+                target_type=entry.target_type, target_id=entry.target_id,
+                fields=list(entry.fields), detail=dict(entry.detail), ip=entry.ip,
+            )
+            digest = entry_hash(prev_hash=prev, content=content)
+            _raw(
+                "UPDATE audit_auditentry SET action = %s, prev_hash = %s, hash = %s WHERE id = %s",
+                [entry.action, prev, digest, entry.pk],
+            )
+            prev = digest
+        _raw("UPDATE audit_auditchainhead SET last_hash = %s", [prev])
+    settings.HOMEWARD_AUDIT_KEY = real_key
+    result = audit_verify()
+    assert not result.ok
+    assert result.broken_id == rows[0].pk

@@ -3,7 +3,8 @@
 Use from any app's tests::
 
     from homeward.core.tests.browser import (
-        browser_page_fixture,  # noqa: F401 - provides the browser_page fixture
+        browser_page_fixture,  # noqa: F401 - the browser_page fixture
+        browser_session_fixture,  # noqa: F401 - the browser_session fixture
         save_screenshot,
         totp_code,
     )
@@ -11,11 +12,13 @@ Use from any app's tests::
     @pytest.mark.browser
     def test_something(browser_page): ...
 
-(The fixtures live in this module so every app can import them: pytest finds
-a fixture imported into a test module. They are defined as ``*_fixture``
-with ``name=`` so that the argument does not shadow the import (ruff F811).
-Listing this module in ``pytest_plugins`` in the root conftest.py would make
-the import unnecessary.)
+Import both fixtures even if the test asks only for ``browser_page``: pytest
+resolves a fixture's own dependencies by name in the test module too. (They
+live in this module so every app can import them; a conftest.py only reaches
+its own directory. They are defined as ``*_fixture`` with ``name=`` so that
+the test's argument does not shadow the import, ruff F811. Listing this
+module in ``pytest_plugins`` in the root conftest.py would make the imports
+unnecessary.)
 
 * ``browser_page`` — a page in a fresh browser context, served by pytest-django's
   ``live_server`` (so the test gets ``transactional_db``). The test fails if the
@@ -28,6 +31,8 @@ the import unnecessary.)
 * ``totp_code_for_secret(secret)`` — the code for a base32 secret shown on the
   enrolment page.
 * ``save_screenshot(page, name)`` — a PNG under ``test-results/screenshots/``.
+* ``overflowing_elements(page)`` — what sticks out of its ``.panel`` (long
+  Russian words are the usual cause).
 """
 
 from __future__ import annotations
@@ -111,7 +116,8 @@ class BrowserSession:
             source = message.location.get("url", "")
             if urlsplit(source).path in IGNORED_CONSOLE_SOURCES:
                 return
-            self.errors.append(f"console error on {page.url}: {message.text} ({source})")
+            where = f" ({source})" if source and source != page.url else ""
+            self.errors.append(f"console error on {page.url}: {message.text}{where}")
 
         def on_page_error(error: Exception) -> None:
             self.errors.append(f"uncaught exception on {page.url}: {error}")
@@ -185,7 +191,29 @@ def allow_audit_log_flush() -> None:
         if not getattr(flush, "homeward_audit_unlocked", False):
             wrapped = _flush_with_audit_unlocked(connection, flush)
             wrapped.homeward_audit_unlocked = True  # type: ignore[attr-defined]
-            connection.ops.execute_sql_flush = wrapped
+            connection.ops.execute_sql_flush = wrapped  # type: ignore[method-assign,assignment]
+
+
+_OVERFLOW_JS = """(container) => {
+  const out = [];
+  for (const box of document.querySelectorAll(container)) {
+    const edge = box.getBoundingClientRect().right + 1;
+    for (const el of box.querySelectorAll("*")) {
+      if (el.closest(".table-wrap") && !el.classList.contains("table-wrap")) continue;
+      if (el.getBoundingClientRect().right > edge) {
+        out.push(el.tagName.toLowerCase() + ": " + el.textContent.trim().slice(0, 60));
+      }
+    }
+  }
+  return out;
+}"""
+
+
+def overflowing_elements(page: Page, container: str = ".panel") -> list[str]:
+    """Elements whose right edge lies outside their ``container`` (tables
+    inside ``.table-wrap`` scroll by design and are not counted)."""
+    found: list[str] = page.evaluate(_OVERFLOW_JS, container)
+    return found
 
 
 @pytest.fixture(name="browser_session")
@@ -215,6 +243,12 @@ def browser_session_fixture(
             for context in session.contexts:
                 context.close()
             browser.close()
+            # Inside ``sync_playwright`` the test runs in another contextvars
+            # context, where Django's connection handler (an asgiref Local)
+            # opens its own database connections. Close them here, in that
+            # context, or they outlive the test (PostgreSQL then refuses to
+            # drop the test database: "being accessed by other users").
+            connections.close_all()
     if session.errors:
         pytest.fail(
             "The browser reported errors:\n" + "\n".join(f"  - {e}" for e in session.errors),

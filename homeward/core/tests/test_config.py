@@ -27,12 +27,14 @@ from homeward.config import (
 REPO = Path(__file__).resolve().parents[3]
 KEY = base64.urlsafe_b64encode(b"k" * 32).decode()
 KEY2 = base64.urlsafe_b64encode(b"z" * 32).decode()
+KEY3 = base64.urlsafe_b64encode(b"a" * 32).decode()
 GOOD_SECRET_KEY = "s3cret-" + "x" * 45
 PRODUCTION = {
     "HOMEWARD_ENV": "production",
     "SECRET_KEY": GOOD_SECRET_KEY,
     "HOMEWARD_ENCRYPTION_KEYS": f"k1:{KEY}",
     "HOMEWARD_BLIND_INDEX_KEY": KEY2,
+    "HOMEWARD_AUDIT_KEY": KEY3,
     "ALLOWED_HOSTS": "homeward.example.org",
     "DATABASE_URL": "postgres://homeward@db.invalid:5432/homeward",
 }
@@ -197,14 +199,14 @@ def test_production_without_any_secret_refuses_to_start_and_says_what_is_missing
     assert result.returncode != 0
     assert "ConfigurationError" in result.stderr
     for name in ("SECRET_KEY", "HOMEWARD_ENCRYPTION_KEYS", "HOMEWARD_BLIND_INDEX_KEY",
-                 "ALLOWED_HOSTS", "DATABASE_URL"):
+                 "HOMEWARD_AUDIT_KEY", "ALLOWED_HOSTS", "DATABASE_URL"):
         assert name in result.stderr
     assert not (var_dir / "secrets.json").exists()
 
 
 @pytest.mark.parametrize("missing", ["SECRET_KEY", "HOMEWARD_ENCRYPTION_KEYS",
-                                     "HOMEWARD_BLIND_INDEX_KEY", "ALLOWED_HOSTS",
-                                     "DATABASE_URL"])
+                                     "HOMEWARD_BLIND_INDEX_KEY", "HOMEWARD_AUDIT_KEY",
+                                     "ALLOWED_HOSTS", "DATABASE_URL"])
 def test_production_names_each_missing_secret(var_dir: Path, missing: str) -> None:
     env = {k: v for k, v in PRODUCTION.items() if k != missing}
     result = _start(SETUP, var_dir, **env)

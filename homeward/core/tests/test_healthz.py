@@ -76,8 +76,12 @@ def test_healthz_answers_503_when_the_query_fails(
 
 
 @pytest.mark.parametrize("method", ["post", "put", "delete", "patch"])
-def test_healthz_accepts_only_get(client: Client, method: str) -> None:
+def test_healthz_accepts_only_get_and_head(client: Client, method: str) -> None:
     response = getattr(client, method)("/healthz")
     assert response.status_code == 405
-    assert response["Allow"] == "GET"
+    assert response["Allow"] == "GET, HEAD"
+
+
+def test_healthz_answers_head_for_load_balancers(client: Client) -> None:
+    assert client.head("/healthz").status_code == 200
 
