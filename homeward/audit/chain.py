@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import json
 from datetime import UTC, datetime
 from typing import Any
@@ -47,5 +48,33 @@ def entry_content(
         "target_id": target_id,
         "fields": list(fields),
         "detail": detail,
-        "ip": ip,
+        "ip": normalise_ip(ip),
     }
+
+
+def entry_content_of(entry: Any) -> dict[str, Any]:
+    """The hashed content of a stored entry (as :func:`entry_content`)."""
+    return entry_content(
+        at=entry.at,
+        actor_id=entry.actor_id,
+        actor_name=entry.actor_name,
+        organisation_id=entry.organisation_id,
+        organisation_code=entry.organisation_code,
+        action=entry.action,
+        target_type=entry.target_type,
+        target_id=entry.target_id,
+        fields=list(entry.fields),
+        detail=dict(entry.detail),
+        ip=entry.ip,
+    )
+
+
+def normalise_ip(ip: str | None) -> str | None:
+    """One spelling per address, so the database's own formatting cannot
+    change a hash."""
+    if not ip:
+        return None
+    try:
+        return ipaddress.ip_address(ip).compressed
+    except ValueError:
+        return None

@@ -9,14 +9,13 @@ fields changed, not what they hold.
 from __future__ import annotations
 
 import dataclasses
-import ipaddress
 from collections.abc import Iterable
 from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
 
-from homeward.audit.chain import entry_content, entry_hash
+from homeward.audit.chain import entry_content, entry_content_of, entry_hash, normalise_ip
 from homeward.audit.context import current
 from homeward.audit.models import GENESIS_HASH, AuditChainHead, AuditEntry
 
@@ -41,15 +40,6 @@ class Action:
     VIEW = "record.view"
     EXPORT = "record.export"
     KEYS_ROTATED = "keys.rotated"
-
-
-def _normalise_ip(ip: str | None) -> str | None:
-    if not ip:
-        return None
-    try:
-        return ipaddress.ip_address(ip).compressed
-    except ValueError:
-        return None
 
 
 def _organisation_of(target: models.Model | None) -> Any:
@@ -102,7 +92,7 @@ def audit_record(
         "target_id": str(target_id),
         "fields": sorted(set(fields)),
         "detail": dict(detail or {}),
-        "ip": _normalise_ip(ip if ip is not None else context.ip),
+        "ip": normalise_ip(ip if ip is not None else context.ip),
     }
     head = _locked_head()
     digest = entry_hash(prev_hash=head.last_hash, content=entry_content(**values))
@@ -140,20 +130,7 @@ def audit_verify(*, batch_size: int = 2000) -> VerifyResult:
     for entry in queryset.iterator(chunk_size=batch_size):
         if entry.prev_hash != prev_hash:
             return VerifyResult(False, checked, entry.pk, "previous hash does not match")
-        content = entry_content(
-            at=entry.at,
-            actor_id=entry.actor_id,
-            actor_name=entry.actor_name,
-            organisation_id=entry.organisation_id,
-            organisation_code=entry.organisation_code,
-            action=entry.action,
-            target_type=entry.target_type,
-            target_id=entry.target_id,
-            fields=list(entry.fields),
-            detail=dict(entry.detail),
-            ip=_normalise_ip(entry.ip),
-        )
-        if entry_hash(prev_hash=prev_hash, content=content) != entry.hash:
+        if entry_hash(prev_hash=prev_hash, content=entry_content_of(entry)) != entry.hash:
             return VerifyResult(False, checked, entry.pk, "content does not match its hash")
         prev_hash = entry.hash
         checked += 1
