@@ -27,6 +27,18 @@ from homeward.accounts.tests.factories import (
 
 os.environ.setdefault("HOMEWARD_ENV", "test")
 
+# Browser fixtures (browser_page, browser_session) for every app's tests.
+pytest_plugins = ["homeward.core.tests.browser"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _audit_log_flushable() -> None:
+    """Tests on ``transactional_db``/``live_server`` empty every table when they
+    end; the audit log's triggers refuse that unless switched off for the flush."""
+    from homeward.core.tests.browser import allow_audit_log_flush
+
+    allow_audit_log_flush()
+
 
 @dataclasses.dataclass
 class Cast:

@@ -15,6 +15,10 @@ urlpatterns = [
         "accounts/2fa/recovery-codes/", auth.recovery_codes_regenerate,
         name="2fa-recovery-codes",
     ),
+    path(
+        "accounts/2fa/recovery-codes/new/", auth.recovery_codes_new,
+        name="2fa-recovery-codes-new",
+    ),
     path("accounts/confirm-password/", auth.sudo_view, name="sudo"),
     path("accounts/security/", dashboard.security, name="security"),
     path("accounts/switch-organisation/", auth.switch_organisation, name="switch-organisation"),

@@ -25,6 +25,7 @@ EXPECTATIONS = [
     Expect("accounts:language", method="POST", anonymous=OK),
     Expect("accounts:2fa-setup"),
     Expect("accounts:2fa-recovery-codes"),
+    Expect("accounts:2fa-recovery-codes-new"),
     Expect("accounts:sudo"),
     Expect("accounts:security"),
     Expect("accounts:switch-organisation", method="POST"),

@@ -507,6 +507,9 @@ def test_enrolment_with_a_correct_code_confirms_and_shows_recovery_codes(
 
     response = client.post(SETUP, {"token": totp_code(device)})
 
+    # Post/redirect/get: the codes are shown on the next page, once.
+    assert response.status_code == 302
+    response = client.get(response["Location"])
     assert response.status_code == 200
     codes = re.findall(r"\b[0-9a-f]{6}-[0-9a-f]{6}\b", response.content.decode())
     assert len(set(codes)) == settings.HOMEWARD_RECOVERY_CODES == 10
@@ -517,6 +520,8 @@ def test_enrolment_with_a_correct_code_confirms_and_shows_recovery_codes(
     # The session counts as verified straight away.
     assert client.get(DASHBOARD).status_code == 200
     assert client.get(ME).status_code == 200
+    # A reload does not show them again.
+    assert client.get("/accounts/2fa/recovery-codes/new/")["Location"] == "/accounts/security/"
     assert [e.actor_id for e in entries(Action.TWO_FACTOR_ENROLLED)] == [user.pk]
     assert [e.actor_id for e in entries(Action.RECOVERY_CODES_ISSUED)] == [user.pk]
     for entry in AuditEntry.objects.all():
@@ -553,7 +558,7 @@ def test_a_verified_user_can_replace_the_authenticator(login, cast) -> None:
 
     response = client.post(SETUP, {"token": totp_code(pending)})
 
-    assert response.status_code == 200
+    assert response["Location"] == "/accounts/2fa/recovery-codes/new/"
     assert list(TOTPDevice.objects.filter(user=user).values_list("pk", flat=True)) == [pending.pk]
     assert not TOTPDevice.objects.filter(pk=old.pk).exists()
 
@@ -784,3 +789,13 @@ def test_the_page_asked_for_is_reached_after_the_second_step(client: Client, cas
         VERIFY, {"token": totp_code(totp_device(user)), "next": "/orgs/"}
     )
     assert response["Location"] == "/orgs/"
+
+
+def test_the_language_chosen_before_signing_in_is_kept_on_the_account(
+    client: Client, cast
+) -> None:
+    user = cast.user("case_worker")
+    client.post("/accounts/language/", {"language": "ru", "next": "/accounts/login/"})
+    password_step(client, user.username)
+    user.refresh_from_db()
+    assert user.language == "ru"

@@ -249,5 +249,7 @@ def test_new_recovery_codes_need_the_password(admin_client: Client) -> None:
     assert _redirected_to_confirm(admin_client.post(url), url)
     assert not _entries(Action.RECOVERY_CODES_ISSUED)
     _confirm(admin_client, TEST_PASSWORD, url)
-    assert admin_client.post(url).status_code == 200
+    response = admin_client.post(url)
+    assert response["Location"] == "/accounts/2fa/recovery-codes/new/"
+    assert admin_client.get(response["Location"]).status_code == 200
     assert len(_entries(Action.RECOVERY_CODES_ISSUED)) == 1

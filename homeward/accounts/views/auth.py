@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from homeward.accounts import authentication, two_factor
 from homeward.accounts.forms import EnrolForm, LanguageForm, LoginForm, SudoForm, TokenForm
@@ -52,6 +52,10 @@ def login_view(request: HttpRequest) -> HttpResponse:
             password=form.cleaned_data["password"],
         )
         if result.user is not None:
+            chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+            if not result.user.language and chosen in dict(settings.LANGUAGES):
+                # The language picked on the sign-in page becomes the account's.
+                user_set_language(user=result.user, language=chosen)
             next_url = _safe_next(request, reverse(settings.LOGIN_REDIRECT_URL))
             response = HttpResponseRedirect(next_url)
             if result.user.language:
@@ -114,7 +118,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         )
         if codes is not None:
             two_factor.mark_session_verified(request=request, device=device)
-            return render(request, "accounts/recovery_codes.html", {"codes": codes})
+            return _show_recovery_codes_once(request, codes)
         form.add_error(
             "token", _("This code is not valid. Check the time on your phone and try again.")
         )
@@ -136,9 +140,30 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 def recovery_codes_regenerate(request: HttpRequest) -> HttpResponse:
     """Issue new recovery codes (the old ones stop working); needs the password."""
     if request.method == "POST":
-        codes = two_factor.recovery_codes_issue(user=_user(request))
-        return render(request, "accounts/recovery_codes.html", {"codes": codes})
+        return _show_recovery_codes_once(
+            request, two_factor.recovery_codes_issue(user=_user(request))
+        )
     return render(request, "accounts/recovery_codes_confirm.html")
+
+
+NEW_RECOVERY_CODES_SESSION_KEY = "homeward_new_recovery_codes"
+
+
+def _show_recovery_codes_once(request: HttpRequest, codes: list[str]) -> HttpResponse:
+    """Post/redirect/get: a reload of the result page must not resubmit."""
+    request.session[NEW_RECOVERY_CODES_SESSION_KEY] = codes
+    return redirect("accounts:2fa-recovery-codes-new")
+
+
+@never_cache
+@login_required
+@require_GET
+def recovery_codes_new(request: HttpRequest) -> HttpResponse:
+    """The codes just issued, shown once; afterwards they are gone from the session."""
+    codes = request.session.pop(NEW_RECOVERY_CODES_SESSION_KEY, None)
+    if not codes:
+        return redirect("accounts:security")
+    return render(request, "accounts/recovery_codes.html", {"codes": codes})
 
 
 @sensitive_post_parameters("password")

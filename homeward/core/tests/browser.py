@@ -40,12 +40,10 @@ from __future__ import annotations
 import base64
 import contextlib
 import dataclasses
-import importlib
 import re
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from django.db import connections
@@ -69,9 +67,6 @@ CHROMIUM_ARGS = [
 REPO_ROOT = Path(__file__).resolve().parents[3]
 SCREENSHOT_DIR = REPO_ROOT / "test-results" / "screenshots"
 DEFAULT_TIMEOUT_MS = 10_000
-# Chromium asks every site for /favicon.ico; Homeward has none yet, and the
-# 404 it logs says nothing about the page under test.
-IGNORED_CONSOLE_SOURCES = frozenset({"/favicon.ico"})
 
 # Chromium reports CSP violations on the console already; this makes them
 # unmistakable in the failure message. Init scripts are injected by the
@@ -114,8 +109,6 @@ class BrowserSession:
             if message.type != "error":
                 return
             source = message.location.get("url", "")
-            if urlsplit(source).path in IGNORED_CONSOLE_SOURCES:
-                return
             where = f" ({source})" if source and source != page.url else ""
             self.errors.append(f"console error on {page.url}: {message.text}{where}")
 
@@ -145,34 +138,58 @@ def save_screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
 
 # --- letting transactional tests clean up the audit log ---------------------
 
-_append_only = importlib.import_module("homeward.audit.migrations.0002_append_only")
+_PG_TABLES_WITH_TRIGGERS = """
+SELECT DISTINCT c.relname
+FROM pg_trigger t
+JOIN pg_class c ON c.oid = t.tgrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE NOT t.tgisinternal AND n.nspname = current_schema()
+"""
 
 
-def _flush_with_audit_unlocked(
+def _triggers_off_and_on(connection: BaseDatabaseWrapper) -> tuple[list[str], list[str]]:
+    """Statements that switch every user-defined trigger off, and back on.
+
+    Read from the database, not hard-coded, so the audit app's protections
+    (append-only entries, a chain head that only moves forward, and whatever
+    comes next) are all covered.
+    """
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(_PG_TABLES_WITH_TRIGGERS)
+            tables = sorted(row[0] for row in cursor.fetchall())
+            return (
+                [f"ALTER TABLE {quote(t)} DISABLE TRIGGER USER" for t in tables],
+                [f"ALTER TABLE {quote(t)} ENABLE TRIGGER USER" for t in tables],
+            )
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
+            )
+            triggers = cursor.fetchall()
+            return (
+                [f"DROP TRIGGER {quote(name)}" for name, _ in triggers],
+                [sql for _, sql in triggers],
+            )
+    return [], []
+
+
+def _flush_with_triggers_off(
     connection: BaseDatabaseWrapper, execute_sql_flush: Callable[[list[str]], None]
 ) -> Callable[[list[str]], None]:
-    """Wrap ``ops.execute_sql_flush`` so the append-only triggers are off for
+    """Wrap ``ops.execute_sql_flush`` so the database's triggers are off for
     the flush only. It all runs in one transaction (both databases roll back
     DDL), so a failed flush leaves the triggers in place."""
 
     def flush(sql_list: list[str]) -> None:
-        if connection.vendor == "postgresql":
-            before = ["ALTER TABLE audit_auditentry DISABLE TRIGGER USER"]
-            after = ["ALTER TABLE audit_auditentry ENABLE TRIGGER USER"]
-        elif connection.vendor == "sqlite":
-            before = [
-                "DROP TRIGGER IF EXISTS audit_auditentry_no_update",
-                "DROP TRIGGER IF EXISTS audit_auditentry_no_delete",
-            ]
-            after = [" ".join(statement.split()) for statement in _append_only.SQLITE_TRIGGERS]
-        else:
-            before, after = [], []
-        # The migration creates the chain head row; put it back as it was.
-        after.append(
+        off, on = _triggers_off_and_on(connection)
+        # The audit migrations create the chain head row; put it back.
+        head = (
             "INSERT INTO audit_auditchainhead (id, last_hash, count) "
             f"VALUES (1, '{GENESIS_HASH}', 0)"
         )
-        execute_sql_flush([*before, *sql_list, *after])
+        execute_sql_flush([*off, *sql_list, head, *on])
 
     return flush
 
@@ -180,16 +197,17 @@ def _flush_with_audit_unlocked(
 def allow_audit_log_flush() -> None:
     """Let ``transactional_db`` empty the tables after each test.
 
-    Its flush deletes every row, which the audit log's append-only triggers
-    refuse. This wraps the flush of every database connection of this
-    process (once; it stays for the rest of the test session). Any test that
+    Its flush deletes every row, which the audit log's triggers refuse
+    (entries are append-only, the chain head only moves forward). This wraps
+    the flush of every database connection of this process (once; it stays
+    for the rest of the test session). Any test that
     uses ``transactional_db`` or ``live_server`` needs it; ``browser_session``
     calls it.
     """
     for connection in connections.all():
         flush = connection.ops.execute_sql_flush
         if not getattr(flush, "homeward_audit_unlocked", False):
-            wrapped = _flush_with_audit_unlocked(connection, flush)
+            wrapped = _flush_with_triggers_off(connection, flush)
             wrapped.homeward_audit_unlocked = True  # type: ignore[attr-defined]
             connection.ops.execute_sql_flush = wrapped  # type: ignore[method-assign,assignment]
 

@@ -234,7 +234,7 @@ def test_the_recovery_codes_page_has_no_inline_code(login, cast) -> None:
     session = client.session
     session[SUDO_SESSION_KEY] = 1e12
     session.save()
-    response = client.post("/accounts/2fa/recovery-codes/")
+    response = client.get(client.post("/accounts/2fa/recovery-codes/")["Location"])
     assert response.status_code == 200
     assert inline_code(response.content.decode()) == []
     assert "no-store" in response["Cache-Control"]
