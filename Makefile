@@ -67,9 +67,10 @@ bench: install-test
 	HOMEWARD_VAR_DIR=$(CURDIR)/var/bench $(BIN)/python -m bench.run
 
 ## make messages: refresh the Russian catalogue after changing strings.
-messages: install-test
+messages: $(VENV)/.installed-test
 	cd homeward && ../$(BIN)/homeward makemessages -l ru --no-obsolete --add-location file
-	cd homeward && ../$(BIN)/homeward makemessages -d djangojs -l ru --no-obsolete --add-location file
+	cd homeward && ../$(BIN)/homeward makemessages -d djangojs -l ru --no-obsolete \
+	  --add-location file --ignore 'core/static/vendor/*'
 	$(BIN)/python scripts/compile_messages.py
 
 clean:

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from homeward.audit.selectors import known_actions
+from homeward.audit.services import ACTION_LABELS
 
 
 class AuditFilterForm(forms.Form):
@@ -18,4 +19,7 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["action"].choices = [("", _("Any action")), *((a, a) for a in known_actions())]  # type: ignore[attr-defined]
+        self.fields["action"].choices = [  # type: ignore[attr-defined]
+            ("", _("Any action")),
+            *((action, ACTION_LABELS.get(action, action)) for action in known_actions()),
+        ]

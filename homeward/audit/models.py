@@ -9,6 +9,7 @@ trigger refuses UPDATE, DELETE and TRUNCATE on the entries table.
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +44,23 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        from homeward.audit.services import ACTION_LABELS
+
+        return str(ACTION_LABELS.get(self.action, self.action))
+
+    @property
+    def target_label(self) -> str:
+        """The record type in the reader's language (the model's verbose name)."""
+        if not self.target_type:
+            return ""
+        try:
+            model = apps.get_model(self.target_type)
+        except (LookupError, ValueError):
+            return self.target_type
+        return str(model._meta.verbose_name).capitalize()
 
 
 class AuditChainHead(models.Model):

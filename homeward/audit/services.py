@@ -14,6 +14,8 @@ from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from homeward.audit.chain import entry_content, entry_content_of, entry_hash, normalise_ip
 from homeward.audit.context import current
@@ -21,7 +23,7 @@ from homeward.audit.models import GENESIS_HASH, AuditChainHead, AuditEntry
 
 
 class Action:
-    """The vocabulary of the audit log."""
+    """The vocabulary of the audit log (labels in :data:`ACTION_LABELS`)."""
 
     LOGIN_SUCCESS = "login.success"
     LOGIN_FAILURE = "login.failure"
@@ -49,6 +51,27 @@ def _organisation_of(target: models.Model | None) -> Any:
         return target
     return getattr(target, "organisation", None)
 
+
+
+ACTION_LABELS: dict[str, Promise] = {
+    Action.LOGIN_SUCCESS: _("Password accepted"),
+    Action.LOGIN_FAILURE: _("Failed sign-in"),
+    Action.LOGIN_LOCKED: _("Sign-in refused: locked"),
+    Action.LOGIN_OTP_SUCCESS: _("Signed in with code"),
+    Action.LOGIN_OTP_FAILURE: _("Wrong code"),
+    Action.LOGIN_RECOVERY_CODE: _("Signed in with a recovery code"),
+    Action.LOGOUT: _("Signed out"),
+    Action.SUDO_CONFIRMED: _("Password confirmed"),
+    Action.SUDO_FAILED: _("Password confirmation failed"),
+    Action.TWO_FACTOR_ENROLLED: _("Authenticator enrolled"),
+    Action.RECOVERY_CODES_ISSUED: _("Recovery codes issued"),
+    Action.CREATE: _("Created"),
+    Action.UPDATE: _("Changed"),
+    Action.DELETE: _("Deleted"),
+    Action.VIEW: _("Viewed"),
+    Action.EXPORT: _("Exported"),
+    Action.KEYS_ROTATED: _("Encryption keys rotated"),
+}
 
 @transaction.atomic
 def audit_record(
