@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from bench import report
 from bench.report import Section
+from homeward.core.dbcheck import postgres_reachable
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKER_TIMEOUT = 600  # seconds; a healthy run takes well under a minute
@@ -35,19 +36,6 @@ def _where(url: str) -> str:
     """Host and port only: a URL may hold a password."""
     parts = urlsplit(url)
     return f"{parts.hostname or 'localhost'}:{parts.port or 5432}"
-
-
-def _reachable(url: str) -> bool:
-    import psycopg
-
-    conninfo = psycopg.conninfo.conninfo_to_dict(url)
-    conninfo["dbname"] = "postgres"
-    try:
-        with psycopg.connect(**conninfo, connect_timeout=3) as conn:  # type: ignore[arg-type]
-            conn.execute("SELECT 1")
-    except psycopg.Error:
-        return False
-    return True
 
 
 def _run_worker(kind: str, database_url: str | None) -> Section:
@@ -103,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_sqlite:
         sections.append(_run_worker("sqlite", None))
     if args.postgres:
-        if _reachable(args.postgres):
+        if postgres_reachable(args.postgres):
             sections.append(_run_worker("postgres", args.postgres))
         elif os.environ.get("CI") == "true":
             sections.append(Section(

@@ -4,21 +4,7 @@ from __future__ import annotations
 
 import sys
 
-import psycopg
-
-
-def main() -> int:
-    url = sys.argv[1]
-    # Connect to the maintenance database: the named one may not exist yet.
-    conninfo = psycopg.conninfo.conninfo_to_dict(url)
-    conninfo["dbname"] = "postgres"
-    try:
-        with psycopg.connect(**conninfo, connect_timeout=3) as conn:  # type: ignore[arg-type]
-            conn.execute("SELECT 1")
-    except psycopg.Error:
-        return 1
-    return 0
-
+from homeward.core.dbcheck import postgres_reachable
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(0 if postgres_reachable(sys.argv[1]) else 1)

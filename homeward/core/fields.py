@@ -57,6 +57,21 @@ class EncryptedFieldMixin(models.Field):
 
     encrypted = True
 
+    # The form field used when a subclass has no better one of its own.
+    default_form_class: type[forms.Field] | None = None
+
+    def formfield(
+        self,
+        form_class: type[forms.Field] | None = None,
+        choices_form_class: type[forms.ChoiceField] | None = None,
+        **kwargs: Any,
+    ) -> forms.Field | None:
+        return super().formfield(
+            form_class=form_class or self.default_form_class,
+            choices_form_class=choices_form_class,
+            **kwargs,
+        )
+
     def get_internal_type(self) -> str:
         return "TextField"  # the column holds the token text
 
@@ -181,6 +196,8 @@ class EncryptedCharField(EncryptedFieldMixin, models.TextField):
 class EncryptedDateField(EncryptedFieldMixin):
     """A date, stored as its encrypted ISO 8601 text. Python value: ``datetime.date``."""
 
+    default_form_class = forms.DateField
+
     _pyi_private_set_type: datetime.date | str | Combinable
     _pyi_private_get_type: datetime.date
 
@@ -216,24 +233,14 @@ class EncryptedDateField(EncryptedFieldMixin):
         except ValueError:
             raise DecryptionError(f"{self.associated_data}: stored value is not a date") from None
 
-    def formfield(
-        self,
-        form_class: type[forms.Field] | None = None,
-        choices_form_class: type[forms.ChoiceField] | None = None,
-        **kwargs: Any,
-    ) -> forms.Field | None:
-        return super().formfield(
-            form_class=form_class or forms.DateField,
-            choices_form_class=choices_form_class,
-            **kwargs,
-        )
-
 
 class EncryptedJSONField(EncryptedFieldMixin):
     """A JSON-serialisable value, stored as its encrypted JSON text.
 
     ``None`` is stored as NULL (so a JSON ``null`` cannot be told apart).
     """
+
+    default_form_class = forms.JSONField
 
     _pyi_private_set_type: Any
     _pyi_private_get_type: Any
@@ -254,18 +261,6 @@ class EncryptedJSONField(EncryptedFieldMixin):
 
     def value_to_string(self, obj: models.Model) -> Any:
         return self.value_from_object(obj)
-
-    def formfield(
-        self,
-        form_class: type[forms.Field] | None = None,
-        choices_form_class: type[forms.ChoiceField] | None = None,
-        **kwargs: Any,
-    ) -> forms.Field | None:
-        return super().formfield(
-            form_class=form_class or forms.JSONField,
-            choices_form_class=choices_form_class,
-            **kwargs,
-        )
 
 
 def encrypted_fields(model: type[models.Model]) -> list[EncryptedFieldMixin]:
