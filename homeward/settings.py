@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "homeward.core",
     "homeward.audit",
     "homeward.accounts",
+    "homeward.directory",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", include("homeward.accounts.urls")),
     path("audit/", include("homeward.audit.urls")),
+    path("directory/", include("homeward.directory.urls")),
     path("api/", include("homeward.api_urls")),
 ]
 

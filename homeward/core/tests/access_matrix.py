@@ -40,6 +40,8 @@ class Expect:
     site_admin: str = OK
     # A method the URL must answer with 405.
     not_allowed_method: str | None = "PATCH"
+    # Deliberately open to everyone (the public directory, sign-in pages).
+    public: bool = False
 
     def expected_for(self, role: str, *, same_organisation: bool) -> str:
         if self.scoped and not same_organisation:

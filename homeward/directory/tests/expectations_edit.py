@@ -1,0 +1,5 @@
+from __future__ import annotations
+
+from homeward.core.tests.access_matrix import Expect
+
+EXPECTATIONS: list[Expect] = []
