@@ -6,6 +6,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
 from homeward.accounts import api as accounts_api
+from homeward.directory import api as directory_api
 
 app_name = "api"
 urlpatterns = [
@@ -22,5 +23,17 @@ urlpatterns = [
     path(
         "v1/organisations/<str:code>/members/", accounts_api.MemberListView.as_view(),
         name="member-list",
+    ),
+    path(
+        "v1/directory/entries/", directory_api.EntryListView.as_view(),
+        name="directory-entry-list",
+    ),
+    path(
+        "v1/directory/entries/<int:pk>/", directory_api.EntryDetailView.as_view(),
+        name="directory-entry-detail",
+    ),
+    path(
+        "v1/directory/who-can-help/", directory_api.WhoCanHelpView.as_view(),
+        name="directory-who-can-help",
     ),
 ]

@@ -26,3 +26,14 @@ class IsVerifiedMember(BasePermission):
         if user_requires_two_factor(user):
             return bool(getattr(user, "is_verified", lambda: False)())
         return True
+
+
+class PublicOrVerifiedMember(IsVerifiedMember):
+    """For endpoints with a public part: anonymous callers are let through
+    (the access gate gives them public records only); a signed-in user must
+    have passed the second factor, exactly as on the pages."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if not request.user or not request.user.is_authenticated:
+            return True
+        return super().has_permission(request, view)

@@ -42,8 +42,16 @@ class Expect:
     not_allowed_method: str | None = "PATCH"
     # Deliberately open to everyone (the public directory, sign-in pages).
     public: bool = False
+    # Query string added to the URL, e.g. "country=TR".
+    query: str = ""
+
+    # The outcome for every member of AWAY, whatever their role, when it is not
+    # the one above: a HOME record others may see but not change is FORBIDDEN.
+    away: str | None = None
 
     def expected_for(self, role: str, *, same_organisation: bool) -> str:
+        if self.away is not None and not same_organisation:
+            return self.away
         if self.scoped and not same_organisation:
             return NOT_FOUND
         return OK if role in self.allowed else FORBIDDEN

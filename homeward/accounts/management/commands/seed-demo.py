@@ -6,6 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from homeward.accounts.demo import DEMO_PASSWORD, DemoRefused, seed_demo
+from homeward.directory.demo import seed_directory_demo
+from homeward.directory.models import Entry
 
 
 class Command(BaseCommand):
@@ -17,6 +19,8 @@ class Command(BaseCommand):
             logins = seed_demo()
         except DemoRefused as exc:
             raise CommandError(str(exc)) from exc
+        seed_directory_demo()
+        self.stdout.write(f"Directory: {Entry.objects.count()} entries.")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
         self.stdout.write(f"  {'user':<14} {'organisation':<13} {'role':<30} TOTP secret")
         for login in logins:
