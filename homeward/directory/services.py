@@ -141,7 +141,11 @@ def entry_delete(*, actor: User, entry: Entry) -> None:
 
 
 def _prepare_contact(contact: ContactPoint) -> None:
-    contact.phone = to_e164(contact.phone, region=str(contact.entry.country.code or ""))
+    try:
+        contact.phone = to_e164(contact.phone, region=str(contact.entry.country.code or ""))
+    except ValidationError as exc:
+        # Named after the field, so that forms show it next to the phone.
+        raise ValidationError({"phone": exc.error_list}) from exc
     _check_restricted(contact)
     entry_rank = VISIBILITY_RANK[Visibility(contact.entry.visibility)]
     if VISIBILITY_RANK[Visibility(contact.visibility)] < entry_rank:
