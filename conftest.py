@@ -31,6 +31,12 @@ os.environ.setdefault("HOMEWARD_ENV", "test")
 pytest_plugins = ["homeward.core.tests.browser"]
 
 
+@pytest.fixture(autouse=True)
+def _files_in_a_temporary_var_dir(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Uploaded files (the library) go to a per-test folder, never to var/."""
+    settings.VAR_DIR = tmp_path / "var"
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _audit_log_flushable() -> None:
     """Tests on ``transactional_db``/``live_server`` empty every table when they

@@ -32,6 +32,8 @@ class Capability(StrEnum):
     MEMBERS_MANAGE = "members.manage"
     # Reading the organisation's audit log.
     AUDIT_VIEW = "audit.view"
+    # Editing the organisation's directory entries and library documents.
+    DIRECTORY_EDIT = "directory.edit"
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -40,10 +42,15 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.SHELTER_STAFF: frozenset({Capability.IDENTIFYING_DATA, Capability.AGGREGATES}),
     Role.MEDICAL: frozenset({Capability.IDENTIFYING_DATA, Capability.AGGREGATES}),
     Role.REINTEGRATION_WORKER: frozenset({Capability.IDENTIFYING_DATA, Capability.AGGREGATES}),
-    Role.COORDINATOR: frozenset({Capability.IDENTIFYING_DATA, Capability.AGGREGATES}),
+    Role.COORDINATOR: frozenset(
+        {Capability.IDENTIFYING_DATA, Capability.AGGREGATES, Capability.DIRECTORY_EDIT}
+    ),
     Role.RESEARCHER: frozenset({Capability.AGGREGATES}),
     Role.ORG_ADMIN: frozenset(
-        {Capability.MEMBERS_MANAGE, Capability.AUDIT_VIEW, Capability.AGGREGATES}
+        {
+            Capability.MEMBERS_MANAGE, Capability.AUDIT_VIEW, Capability.AGGREGATES,
+            Capability.DIRECTORY_EDIT,
+        }
     ),
 }
 

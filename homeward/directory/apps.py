@@ -10,4 +10,7 @@ class DirectoryConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the directory's record families with the access gate.
-        from homeward.directory import selectors  # noqa: F401
+        from homeward.directory import (
+            selectors,  # noqa: F401
+            selectors_library,  # noqa: F401
+        )

@@ -171,3 +171,4 @@ class ContactPoint(models.Model):
         if (get_language() or "en").startswith("ru"):
             return self.label_ru or self.label_en
         return self.label_en or self.label_ru
+from homeward.directory.models_library import Document  # noqa: E402,F401

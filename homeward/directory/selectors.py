@@ -16,7 +16,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from homeward.accounts.models import Membership, Organisation, User
-from homeward.accounts.roles import Role
+from homeward.accounts.roles import ROLE_CAPABILITIES, Capability, Role
 from homeward.core import access
 from homeward.directory.models import ContactPoint, Entry, EntryKind, Visibility
 from homeward.directory.search import query_words
@@ -31,7 +31,10 @@ KIND_PRIORITY: list[str] = [
 ]
 
 # Roles that edit the directory (entries of their own organisation).
-EDITOR_ROLES = {Role.COORDINATOR, Role.ORG_ADMIN}
+EDITOR_ROLES = {
+    role for role, capabilities in ROLE_CAPABILITIES.items()
+    if Capability.DIRECTORY_EDIT in capabilities
+}
 # Coordinators of these organisations edit every entry.
 COALITION_OFFICE_CODES = {"AC-MOW"}
 
@@ -194,12 +197,10 @@ def can_edit_entry(user: Any, entry: Entry) -> bool:
 
 def editable_owners(user: User) -> QuerySet[Organisation]:
     """Organisations whose entries the user may create."""
-    if user.is_site_admin or any(
-        m.role == Role.COORDINATOR and m.organisation.code in COALITION_OFFICE_CODES
-        for m in Membership.objects.filter(user=user, is_active=True).select_related(
-            "organisation"
-        )
-    ):
+    if user.is_site_admin or Membership.objects.filter(
+        user=user, is_active=True, organisation__is_active=True, role=Role.COORDINATOR,
+        organisation__code__in=COALITION_OFFICE_CODES,
+    ).exists():
         return Organisation.objects.filter(is_active=True)
     return Organisation.objects.filter(
         memberships__user=user, memberships__is_active=True,

@@ -44,7 +44,6 @@ class Expect:
     public: bool = False
     # Query string added to the URL, e.g. "country=TR".
     query: str = ""
-
     # The outcome for every member of AWAY, whatever their role, when it is not
     # the one above: a HOME record others may see but not change is FORBIDDEN.
     away: str | None = None

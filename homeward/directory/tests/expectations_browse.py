@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from homeward.core.tests.access_matrix import LOGIN, OK, Expect
+from homeward.directory.tests.factories import make_entry
 
 
 def _public_entry(cast: Any) -> dict[str, Any]:
-    from homeward.directory.tests.factories import make_entry
-
     return {"pk": make_entry(cast.home, name_en="Matrix entry", name_ru="Запись матрицы").pk}
 
 

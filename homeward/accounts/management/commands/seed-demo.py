@@ -7,7 +7,8 @@ from django.utils import translation
 
 from homeward.accounts.demo import DEMO_PASSWORD, DemoRefused, seed_demo
 from homeward.directory.demo import seed_directory_demo
-from homeward.directory.models import Entry
+from homeward.directory.library import seed_library_demo
+from homeward.directory.models import Document, Entry
 
 
 class Command(BaseCommand):
@@ -20,7 +21,11 @@ class Command(BaseCommand):
         except DemoRefused as exc:
             raise CommandError(str(exc)) from exc
         seed_directory_demo()
-        self.stdout.write(f"Directory: {Entry.objects.count()} entries.")
+        seed_library_demo()
+        self.stdout.write(
+            f"Directory: {Entry.objects.count()} entries, "
+            f"{Document.objects.count()} library documents."
+        )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
         self.stdout.write(f"  {'user':<14} {'organisation':<13} {'role':<30} TOTP secret")
         for login in logins:
