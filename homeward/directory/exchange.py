@@ -63,7 +63,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import openpyxl  # type: ignore[import-untyped]
 from django.conf import settings
@@ -632,28 +632,19 @@ def import_parse(
 # Applying --------------------------------------------------------------------
 
 
-def _set_verified_on(*, entry: Entry, verified_on: date, actor: User | None) -> None:
-    # The entry services own no "last verified" field (only entry_verify, which
-    # means "checked today"); the file's date is applied here, audited alike.
-    Entry.objects.filter(pk=entry.pk).update(last_verified_on=verified_on)
-    audit_record(action=Action.UPDATE, actor=actor, target=entry, organisation=entry.owner,
-                 fields=("last_verified_on",))
-
-
 def _apply_row(row: RowResult, actor: User | None) -> None:
-    # The update services are typed for a signed-in actor; the import command
-    # passes None for a system change, which audit_record accepts.
-    updater = cast(User, actor)
     if row.entry is None:
         entry = directory_services.entry_create(
             actor=actor, services=row.services or (), **row.values
         )
     else:
         entry = directory_services.entry_update(
-            actor=updater, entry=row.entry, services=row.services, **row.values
+            actor=actor, entry=row.entry, services=row.services, **row.values
         )
     if row.verified_on is not None and row.verified_on != entry.last_verified_on:
-        _set_verified_on(entry=entry, verified_on=row.verified_on, actor=actor)
+        entry = directory_services.entry_update(
+            actor=actor, entry=entry, last_verified_on=row.verified_on
+        )
     for plan in row.contacts:
         if plan.contact is None:
             directory_services.contact_point_create(
@@ -661,7 +652,7 @@ def _apply_row(row: RowResult, actor: User | None) -> None:
             )
         elif plan.changed:
             directory_services.contact_point_update(
-                actor=updater, contact=plan.contact, **plan.values
+                actor=actor, contact=plan.contact, **plan.values
             )
 
 

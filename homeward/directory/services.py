@@ -31,7 +31,7 @@ from homeward.directory.search import search_text_for
 ENTRY_FIELDS = (
     "owner", "kind", "name_ru", "name_en", "country", "region", "city", "address",
     "latitude", "longitude", "languages", "is_24_7", "hours", "website", "emails", "notes",
-    "visibility", "restricted_roles", "is_demo",
+    "visibility", "restricted_roles", "is_demo", "last_verified_on",
 )
 CONTACT_FIELDS = (
     "label_en", "label_ru", "phone", "email", "is_24_7", "hours", "languages", "visibility",
@@ -82,7 +82,8 @@ def entry_create(
 
 @transaction.atomic
 def entry_update(
-    *, actor: User, entry: Entry, services: Iterable[Service] | None = None, **values: Any
+    *, actor: User | None, entry: Entry, services: Iterable[Service] | None = None,
+    **values: Any
 ) -> Entry:
     """Apply ``values`` and audit the names of the fields that changed.
 
@@ -166,7 +167,9 @@ def contact_point_create(*, actor: User | None, entry: Entry, **values: Any) -> 
 
 
 @transaction.atomic
-def contact_point_update(*, actor: User, contact: ContactPoint, **values: Any) -> ContactPoint:
+def contact_point_update(
+    *, actor: User | None, contact: ContactPoint, **values: Any
+) -> ContactPoint:
     contact = ContactPoint.objects.select_for_update().select_related("entry").get(pk=contact.pk)
     _normalise_roles(values)
     before = _snapshot(contact, CONTACT_FIELDS)
