@@ -138,7 +138,7 @@ def test_hotline_operator_sees_the_restricted_line_the_public_does_not(
     public = browser_session.new_page()
     public.goto(f"/directory/{world.task_force.pk}/")
     expect(public.get_by_role("heading", level=1)).to_contain_text("Стамбульская полиция")
-    expect(public.get_by_text("Дежурная часть")).to_be_visible()
+    expect(public.get_by_role("cell", name="Дежурная часть", exact=True)).to_be_visible()
     html = public.content()
     assert "Линия для операторов" not in html
     assert world.rescue_line.phone not in html
