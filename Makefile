@@ -28,12 +28,13 @@ install-test: $(VENV)/.installed-test
 	@command -v msgfmt >/dev/null || { echo "Installing gettext for translation checks"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext; }
 
-## make run: install, migrate the embedded SQLite database, load demo data, serve.
+## make run: install, migrate the embedded SQLite database, load demo data, serve
+## (with the background-job worker running beside the server).
 run: install
 	$(BIN)/homeward migrate --no-input -v0
 	$(BIN)/homeward seed-demo
 	@echo "Homeward is starting at http://127.0.0.1:8000  (Ctrl+C to stop)"
-	$(BIN)/homeward runserver 127.0.0.1:8000
+	$(BIN)/homeward worker & trap 'kill %1' EXIT; $(BIN)/homeward runserver 127.0.0.1:8000
 
 ## make test: lint, type-check, then the whole suite on SQLite and on PostgreSQL.
 test: install-test lint typecheck pytest

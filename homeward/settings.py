@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "homeward.audit",
     "homeward.accounts",
     "homeward.directory",
+    "homeward.jobs",
 ]
 
 MIDDLEWARE = [

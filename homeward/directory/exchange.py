@@ -59,7 +59,7 @@ import os
 import re
 import secrets
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -657,15 +657,22 @@ def _apply_row(row: RowResult, actor: User | None) -> None:
 
 
 @transaction.atomic
-def import_apply(*, plan: ImportPlan, actor: User | None) -> dict[str, int]:
+def import_apply(
+    *,
+    plan: ImportPlan,
+    actor: User | None,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, int]:
     """Write every row of ``plan`` in one transaction, through the audited
     services. Refuses a plan with errors; if any row fails, nothing is saved.
+    ``progress(done, total)`` is called after each row.
 
     Returns the number of rows created, updated and unchanged.
     """
     if plan.has_errors:
         raise ValidationError(_("The file has errors; nothing was imported."))
-    for row in plan.rows:
+    total = len(plan.rows)
+    for done, row in enumerate(plan.rows, start=1):
         if row.action in (CREATE, UPDATE):
             try:
                 _apply_row(row, actor)
@@ -674,6 +681,8 @@ def import_apply(*, plan: ImportPlan, actor: User | None) -> dict[str, int]:
                     _("Row %(number)s: %(errors)s")
                     % {"number": row.number, "errors": " ".join(exc.messages)}
                 ) from exc
+        if progress is not None:
+            progress(done, total)
     return plan.counts
 
 

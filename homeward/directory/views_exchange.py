@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -18,6 +18,7 @@ from homeward.accounts.models import Organisation, User
 from homeward.accounts.sudo import sudo_active, sudo_redirect
 from homeward.directory import exchange
 from homeward.directory.forms_exchange import ExportFilterForm, ImportForm
+from homeward.directory.jobs import import_enqueue
 from homeward.directory.selectors import contact_point_get_for_user, editable_owners
 
 SESSION_KEY = "directory_import"
@@ -54,9 +55,10 @@ def _parse(
     )
 
 
-def _take_pending(request: HttpRequest) -> tuple[str, bytes] | None:
-    """The file waiting for confirmation (name, bytes), removed from the
-    session and from disk: a file is confirmed or cancelled once."""
+def _pop_pending(request: HttpRequest) -> tuple[str, str, bytes] | None:
+    """The file waiting for confirmation (token, name, bytes), removed from
+    the session: a file is confirmed or cancelled once. The stored file stays
+    on disk for the caller to queue or discard."""
     pending = request.session.pop(SESSION_KEY, None)
     if not isinstance(pending, dict):
         return None
@@ -64,10 +66,15 @@ def _take_pending(request: HttpRequest) -> tuple[str, bytes] | None:
     try:
         data = exchange.upload_read(token)
     except FileNotFoundError:
-        return None
-    finally:
         exchange.upload_discard(token)
-    return str(pending.get("filename", "")), data
+        return None
+    return token, str(pending.get("filename", "")), data
+
+
+def _drop_pending(request: HttpRequest) -> None:
+    pending = _pop_pending(request)
+    if pending is not None:
+        exchange.upload_discard(pending[0])
 
 
 @login_required
@@ -85,7 +92,7 @@ def import_form(request: HttpRequest) -> HttpResponse:
         except exchange.ImportFileError as exc:
             form.add_error("file", str(exc))
         else:
-            _take_pending(request)
+            _drop_pending(request)
             if not plan.has_errors:
                 request.session[SESSION_KEY] = {
                     "token": exchange.upload_store(data), "filename": name,
@@ -98,28 +105,41 @@ def import_form(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def import_confirm(request: HttpRequest) -> HttpResponse:
-    """Apply the previewed file in one transaction, or cancel it."""
+    """Check the previewed file again and queue its import, or cancel it.
+
+    The import runs in the background (one transaction, all or nothing);
+    the user is sent to the job's page to follow it.
+    """
     user, owners = _importer(request)
-    pending = _take_pending(request)
+    pending = _pop_pending(request)
     if pending is None:
         messages.error(request, _("There is no file waiting to be imported. Upload it again."))
         return HttpResponseRedirect(reverse("directory:import"))
+    token, name, data = pending
     if "cancel" in request.POST:
+        exchange.upload_discard(token)
         messages.success(request, _("Import cancelled. Nothing was changed."))
         return HttpResponseRedirect(reverse("directory:import"))
-    name, data = pending
     try:
         plan = _parse(request, user, owners, data, name)
     except exchange.ImportFileError as exc:
+        exchange.upload_discard(token)
         messages.error(request, str(exc))
         return HttpResponseRedirect(reverse("directory:import"))
-    try:
-        counts = exchange.import_apply(plan=plan, actor=user)
-    except ValidationError as exc:
+    if plan.has_errors:
         # The directory changed since the preview: show the rows again.
-        return render(request, "directory/import_preview.html",
-                      {"plan": plan, "filename": name, "failure": " ".join(exc.messages)})
-    return render(request, "directory/import_done.html", {"counts": counts, "filename": name})
+        exchange.upload_discard(token)
+        return render(request, "directory/import_preview.html", {
+            "plan": plan, "filename": name,
+            "failure": _("The file has errors; nothing was imported."),
+        })
+    membership = getattr(request, "membership", None)
+    job = import_enqueue(
+        token=token, fmt=exchange.detect_format(data, name), actor=user,
+        default_owner=_default_owner(request, owners),
+        organisation=membership.organisation if membership is not None else None,
+    )
+    return HttpResponseRedirect(reverse("jobs:job-detail", kwargs={"pk": job.pk}))
 
 
 @login_required

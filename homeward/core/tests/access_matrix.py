@@ -47,10 +47,15 @@ class Expect:
     # The outcome for every member of AWAY, whatever their role, when it is not
     # the one above: a HOME record others may see but not change is FORBIDDEN.
     away: str | None = None
+    # The outcome for members of HOME without an allowed role, when it is not
+    # FORBIDDEN: a record only its creator may see is NOT_FOUND for colleagues.
+    others: str | None = None
 
     def expected_for(self, role: str, *, same_organisation: bool) -> str:
         if self.away is not None and not same_organisation:
             return self.away
         if self.scoped and not same_organisation:
             return NOT_FOUND
-        return OK if role in self.allowed else FORBIDDEN
+        if role in self.allowed:
+            return OK
+        return self.others if self.others is not None else FORBIDDEN

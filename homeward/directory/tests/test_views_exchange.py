@@ -23,6 +23,8 @@ from homeward.directory import exchange
 from homeward.directory.models import ContactPoint, Entry, Visibility
 from homeward.directory.tests.expectations_exchange import exchange_contact, exchange_entry
 from homeward.directory.views_exchange import SESSION_KEY
+from homeward.jobs.models import Job, JobStatus
+from homeward.jobs.services import run_pending_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -98,13 +100,21 @@ def test_confirm_imports_the_previewed_file_once(
     assert stat.S_IMODE(stored.stat().st_mode) == 0o600
     assert client.session[SESSION_KEY]["token"] == stored.name
     response = client.post(reverse("directory:import-confirm"), {"confirm": "1"})
-    assert response.status_code == 200
-    assert "2 created, 0 updated, 0 unchanged" in response.content.decode()
+    job = Job.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("jobs:job-detail", kwargs={"pk": job.pk})
+    assert not Entry.objects.exists()
+    assert run_pending_jobs() == 1
+    job.refresh_from_db()
+    assert (job.status, job.result) == (JobStatus.DONE, {"create": 2, "update": 0,
+                                                         "unchanged": 0})
     assert set(Entry.objects.values_list("owner__code", flat=True)) == {"HOME"}
     assert Entry.objects.count() == 2
     assert ContactPoint.objects.get().phone == "+74951234567"
-    assert AuditEntry.objects.filter(action=Action.CREATE,
-                                     actor_id=cast.user("org_admin").pk).count() == 3
+    assert AuditEntry.objects.filter(action=Action.CREATE, actor_id=cast.user("org_admin").pk,
+                                     target_type="directory.Entry").count() == 2
+    assert AuditEntry.objects.filter(action=Action.CREATE, actor_id=cast.user("org_admin").pk,
+                                     target_type="jobs.Job").count() == 1
     assert _stored(tmp_path) == []
     again = client.post(reverse("directory:import-confirm"), {"confirm": "1"})
     assert again.status_code == 302

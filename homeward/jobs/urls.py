@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from homeward.jobs import views
+
+app_name = "jobs"
+
+urlpatterns = [
+    path("<int:pk>/", views.job_detail, name="job-detail"),
+    path("<int:pk>/status/", views.job_status, name="job-status"),
+]
