@@ -64,18 +64,28 @@ def visible_to(user: Any, prefix: str = "") -> Q:
     return condition
 
 
+def maintained_by_user(user: Any, prefix: str = "") -> Q:
+    """Records owned by an organisation whose directory the user edits: its
+    editors always see them, whatever roles a restricted record names."""
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}owner__in": editable_owners(user)})
+
+
 @access.register(Entry, public=True)
 def _entry_scope(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
     if getattr(user, "is_site_admin", False):
         return queryset
-    return queryset.filter(visible_to(user))
+    return queryset.filter(visible_to(user) | maintained_by_user(user))
 
 
 @access.register(ContactPoint, public=True)
 def _contact_point_scope(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
     if getattr(user, "is_site_admin", False):
         return queryset
-    return queryset.filter(visible_to(user) & visible_to(user, "entry__"))
+    return queryset.filter(
+        (visible_to(user) & visible_to(user, "entry__")) | maintained_by_user(user, "entry__")
+    )
 
 
 def entry_list_for_user(

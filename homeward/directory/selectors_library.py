@@ -23,6 +23,7 @@ from homeward.directory.selectors import (
     COALITION_OFFICE_CODES,
     EDITOR_ROLES,
     editable_owners,
+    maintained_by_user,
     visible_to,
 )
 
@@ -31,7 +32,7 @@ from homeward.directory.selectors import (
 def _document_scope(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
     if getattr(user, "is_site_admin", False):
         return queryset
-    return queryset.filter(visible_to(user))
+    return queryset.filter(visible_to(user) | maintained_by_user(user))
 
 
 def document_list_for_user(

@@ -125,3 +125,31 @@ def test_demo_directory_is_idempotent_and_hides_direct_police_lines(db):
     assert Entry.objects.filter(kind="task_force", country="TR", is_demo=True).exists()
     anonymous_lines = {c.label_en for c in access.for_user(AnonymousUser(), ContactPoint)}
     assert "Duty officer — direct line" not in anonymous_lines
+
+
+def test_editors_always_see_their_own_organisations_restricted_entries(cast):
+    entry = _entry(cast.home, name_en="Police line", visibility="restricted",
+                   restricted_roles=[Role.HOTLINE_OPERATOR])
+    contact_point_create(actor=None, entry=entry, label_en="Direct", label_ru="Прямая",
+                         phone="+90 212 555 0101", visibility="restricted",
+                         restricted_roles=[Role.HOTLINE_OPERATOR])
+    admin = cast.user(Role.ORG_ADMIN)
+    shown = selectors.entry_get_for_user(user=admin, pk=entry.pk)
+    assert len(shown.contact_points.all()) == 1
+    outsider = cast.user(Role.ORG_ADMIN, "away")
+    assert not selectors.entry_list_for_user(user=outsider).filter(pk=entry.pk).exists()
+    assert not selectors.entry_list_for_user(user=cast.user(Role.CASE_WORKER)).exists()
+
+
+def test_search_has_a_trigram_index_on_postgresql(db):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'directory_entry_search_trgm'"
+        )
+        row = cursor.fetchone()
+    assert row is not None
+    assert "gin_trgm_ops" in row[0]
