@@ -185,8 +185,12 @@ def who_can_help(
 
 
 def can_edit_entry(user: Any, entry: Entry) -> bool:
-    """Coordinators and org admins edit their organisation's entries;
-    coordinators of the coalition office edit every entry."""
+    return can_maintain(user, entry.owner_id)
+
+
+def can_maintain(user: Any, owner_id: int) -> bool:
+    """Coordinators and org admins edit their organisation's entries and
+    documents; coordinators of the coalition office edit every one."""
     if not getattr(user, "is_authenticated", False):
         return False
     if user.is_site_admin:
@@ -195,7 +199,7 @@ def can_edit_entry(user: Any, entry: Entry) -> bool:
         user=user, is_active=True, organisation__is_active=True, role__in=EDITOR_ROLES
     ).select_related("organisation")
     for membership in memberships:
-        if membership.organisation_id == entry.owner_id:
+        if membership.organisation_id == owner_id:
             return True
         if (
             membership.role == Role.COORDINATOR

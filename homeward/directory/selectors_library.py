@@ -16,12 +16,10 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from homeward.accounts.models import Membership, Organisation, User
-from homeward.accounts.roles import Role
 from homeward.core import access
 from homeward.directory.models_library import Document
 from homeward.directory.selectors import (
-    COALITION_OFFICE_CODES,
-    EDITOR_ROLES,
+    can_maintain,
     editable_owners,
     maintained_by_user,
     visible_to,
@@ -55,25 +53,7 @@ def document_get_for_user(*, user: Any, pk: int) -> Document:
 
 
 def can_edit_document(user: Any, document: Document) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_site_admin:
-        return True
-    for membership in _editor_memberships(user):
-        if membership.organisation_id == document.owner_id:
-            return True
-        if (
-            membership.role == Role.COORDINATOR
-            and membership.organisation.code in COALITION_OFFICE_CODES
-        ):
-            return True
-    return False
-
-
-def _editor_memberships(user: User) -> QuerySet[Membership]:
-    return Membership.objects.filter(
-        user=user, is_active=True, organisation__is_active=True, role__in=EDITOR_ROLES
-    ).select_related("organisation")
+    return can_maintain(user, document.owner_id)
 
 
 def document_get_for_editor(*, user: User, pk: int) -> Document:
