@@ -176,6 +176,8 @@ HOMEWARD_LOGIN_LOCKOUT_SECONDS = env_int("HOMEWARD_LOGIN_LOCKOUT_SECONDS", 15 * 
 # How long a "re-enter your password" confirmation lasts.
 HOMEWARD_SUDO_SECONDS = env_int("HOMEWARD_SUDO_SECONDS", 10 * 60, minimum=1)
 HOMEWARD_RECOVERY_CODES = 10
+# A job still "running" after this long belongs to a worker that died.
+HOMEWARD_JOB_TIMEOUT_SECONDS = env_int("HOMEWARD_JOB_TIMEOUT_SECONDS", 2 * 3600, minimum=60)
 
 OTP_TOTP_ISSUER = "Homeward"
 

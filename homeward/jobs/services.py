@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 
 from django.db import connection, transaction
@@ -25,6 +26,11 @@ from homeward.jobs import registry
 from homeward.jobs.models import Job, JobStatus
 
 logger = logging.getLogger(__name__)
+
+ABANDONED_MESSAGE = gettext_noop(
+    "The worker stopped while this job was running. Jobs write all or nothing, so "
+    "nothing was saved: start it again."
+)
 
 FAILED_MESSAGE = gettext_noop(
     "The job stopped because of an unexpected error. An administrator can find its "
@@ -127,6 +133,19 @@ def run_next_job() -> Job | None:
         if job is not None and job_run(job):
             return job
     return None
+
+
+def jobs_fail_abandoned(*, older_than: timedelta) -> int:
+    """Mark jobs that have been running for longer than ``older_than`` failed.
+
+    A worker that crashed (or was killed) leaves its job "running" for ever;
+    the job's own transaction was rolled back, so the honest state is failed.
+    Returns how many jobs were marked.
+    """
+    now = timezone.now()
+    return Job.objects.filter(
+        status=JobStatus.RUNNING, started_at__lt=now - older_than
+    ).update(status=JobStatus.FAILED, message=ABANDONED_MESSAGE, finished_at=now)
 
 
 def run_pending_jobs() -> int:

@@ -138,3 +138,26 @@ def test_progress_is_visible_while_the_job_transaction_is_open(cast: Any) -> Non
     finally:
         observer.close()
         report.close()
+
+
+def test_jobs_left_running_by_a_dead_worker_are_marked_failed(cast: Any) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from homeward.jobs.services import jobs_fail_abandoned
+
+    stale, fresh = _enqueue(cast), _enqueue(cast)
+    now = timezone.now()
+    Job.objects.filter(pk=stale.pk).update(
+        status=JobStatus.RUNNING, started_at=now - timedelta(hours=3)
+    )
+    Job.objects.filter(pk=fresh.pk).update(
+        status=JobStatus.RUNNING, started_at=now - timedelta(minutes=5)
+    )
+    assert jobs_fail_abandoned(older_than=timedelta(hours=2)) == 1
+    stale.refresh_from_db()
+    fresh.refresh_from_db()
+    assert stale.status == JobStatus.FAILED
+    assert "nothing was saved" in stale.message
+    assert fresh.status == JobStatus.RUNNING

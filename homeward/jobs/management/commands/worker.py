@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import signal
 import threading
+import time
+from datetime import timedelta
 from types import FrameType
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
@@ -41,8 +44,15 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, _stop)
         signal.signal(signal.SIGINT, _stop)
         self.stdout.write(f"Worker started; job kinds: {', '.join(registry.registered())}.")
+        timeout = timedelta(seconds=settings.HOMEWARD_JOB_TIMEOUT_SECONDS)
+        next_sweep = 0.0
         while not stop.is_set():
             close_old_connections()
+            if time.monotonic() >= next_sweep:
+                abandoned = services.jobs_fail_abandoned(older_than=timeout)
+                if abandoned:
+                    self.stdout.write(f"{abandoned} abandoned jobs marked failed.")
+                next_sweep = time.monotonic() + 60
             job = services.run_next_job()
             if job is None:
                 stop.wait(IDLE_SECONDS)
