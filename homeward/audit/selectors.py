@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from homeward.accounts.models import Membership, User
 from homeward.accounts.roles import Role
 from homeward.audit.models import AuditEntry
-from homeward.audit.services import Action
+from homeward.audit.services import ACTION_LABELS, Action
 from homeward.core import access
 
 SIGN_IN_ACTIONS = (
@@ -23,17 +23,21 @@ SIGN_IN_ACTIONS = (
 )
 
 
+def _administered(user: User) -> QuerySet[Any]:
+    """Ids of the active organisations the user administers."""
+    return Membership.objects.filter(
+        user=user, role=Role.ORG_ADMIN, is_active=True, organisation__is_active=True
+    ).values("organisation_id")
+
+
 @access.register(AuditEntry)
 def _audit_scope(user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
     """Site administrators see the whole log; organisation administrators the
     entries of their organisations; everyone their own sign-in history."""
     if user.is_site_admin:
         return queryset
-    administered = Membership.objects.filter(
-        user=user, role=Role.ORG_ADMIN, is_active=True, organisation__is_active=True
-    ).values("organisation_id")
     return queryset.filter(
-        Q(organisation_id__in=administered)
+        Q(organisation_id__in=_administered(user))
         | Q(actor_id=user.pk, action__in=SIGN_IN_ACTIONS)
     )
 
@@ -50,10 +54,7 @@ def audit_list_for_user(
     """Entries the user may read, newest first, optionally filtered."""
     queryset = access.for_user(user, AuditEntry)
     if administered_only and not user.is_site_admin:
-        administered = Membership.objects.filter(
-            user=user, role=Role.ORG_ADMIN, is_active=True
-        ).values("organisation_id")
-        queryset = queryset.filter(organisation_id__in=administered)
+        queryset = queryset.filter(organisation_id__in=_administered(user))
     if action:
         queryset = queryset.filter(action=action)
     if actor:
@@ -74,6 +75,4 @@ def sign_in_history_for_user(*, user: User, limit: int = 10) -> list[AuditEntry]
 
 
 def known_actions() -> list[str]:
-    return sorted(
-        value for name, value in vars(Action).items() if name.isupper() and isinstance(value, str)
-    )
+    return sorted(ACTION_LABELS)

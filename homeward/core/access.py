@@ -48,10 +48,6 @@ def register(model: type[Model], *, public: bool = False) -> Callable[[Scope], S
     return decorator
 
 
-def registered_models() -> list[type[Model]]:
-    return list(_scopes)
-
-
 def for_user(user: Any, source: type[M] | QuerySet[M]) -> QuerySet[M]:
     """The records of ``source`` that ``user`` may see.
 

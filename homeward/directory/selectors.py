@@ -48,13 +48,16 @@ def _roles(user: Any) -> set[str]:
     )
 
 
-def visible_to(user: Any, prefix: str = "") -> Q:
-    """The visibility condition for ``user`` on records with visibility fields."""
+def visible_to(user: Any, prefix: str = "", *, roles: set[str] | None = None) -> Q:
+    """The visibility condition for ``user`` on records with visibility fields.
+
+    ``roles`` saves the query for the user's roles when the caller has them.
+    """
     condition = Q(**{f"{prefix}visibility": Visibility.PUBLIC})
     if not getattr(user, "is_authenticated", False):
         return condition
     condition |= Q(**{f"{prefix}visibility": Visibility.COALITION})
-    for role in _roles(user):
+    for role in _roles(user) if roles is None else roles:
         condition |= Q(
             **{
                 f"{prefix}visibility": Visibility.RESTRICTED,
@@ -83,8 +86,10 @@ def _entry_scope(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
 def _contact_point_scope(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
     if getattr(user, "is_site_admin", False):
         return queryset
+    roles = _roles(user)
     return queryset.filter(
-        (visible_to(user) & visible_to(user, "entry__")) | maintained_by_user(user, "entry__")
+        (visible_to(user, roles=roles) & visible_to(user, "entry__", roles=roles))
+        | maintained_by_user(user, "entry__")
     )
 
 
@@ -220,6 +225,15 @@ def editable_owners(user: User) -> QuerySet[Organisation]:
         memberships__user=user, memberships__is_active=True,
         memberships__role__in=EDITOR_ROLES, is_active=True,
     ).distinct()
+
+
+def owner_choices_for_user(*, user: User, entry: Entry | None = None) -> QuerySet[Organisation]:
+    """Organisations an entry may be given to in a form: the ones the user
+    maintains, plus the entry's current owner (so an edit keeps it)."""
+    condition = Q(pk__in=editable_owners(user).values("pk"))
+    if entry is not None:
+        condition |= Q(pk=entry.owner_id)
+    return Organisation.objects.filter(condition).order_by("code")
 
 
 def stale_entries_for_user(*, user: User) -> QuerySet[Entry]:

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -19,7 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from homeward.accounts.models import Organisation, User
+from homeward.accounts.models import User
 from homeward.accounts.sudo import sudo_active, sudo_redirect
 from homeward.directory import services
 from homeward.directory.forms_edit import (
@@ -35,6 +34,7 @@ from homeward.directory.selectors import (
     contact_point_get_for_user,
     editable_owners,
     entry_get_for_user,
+    owner_choices_for_user,
     stale_entries_for_user,
 )
 
@@ -61,13 +61,6 @@ def _editable_contact(request: HttpRequest, pk: int) -> tuple[User, ContactPoint
     if not can_edit_entry(user, contact.entry):
         raise PermissionDenied
     return user, contact
-
-
-def _owner_choices(user: User, entry: Entry | None = None) -> QuerySet[Organisation]:
-    condition = Q(pk__in=editable_owners(user).values("pk"))
-    if entry is not None:
-        condition |= Q(pk=entry.owner_id)
-    return Organisation.objects.filter(condition).order_by("code")
 
 
 def _require_editor(user: User) -> None:
@@ -105,7 +98,7 @@ def _next_or(request: HttpRequest, default: str) -> str:
 def entry_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     _require_editor(user)
-    form = EntryForm(request.POST or None, owners=_owner_choices(user))
+    form = EntryForm(request.POST or None, owners=owner_choices_for_user(user=user))
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)
         try:
@@ -128,7 +121,9 @@ def entry_create(request: HttpRequest) -> HttpResponse:
 def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user, entry = _editable_entry(request, pk)
     form = EntryForm(
-        request.POST or None, initial=entry_initial(entry), owners=_owner_choices(user, entry)
+        request.POST or None,
+        initial=entry_initial(entry),
+        owners=owner_choices_for_user(user=user, entry=entry),
     )
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)

@@ -571,3 +571,10 @@ def test_a_chain_rebuilt_without_the_audit_key_does_not_verify(actor: User, sett
     result = audit_verify()
     assert not result.ok
     assert result.broken_id == rows[0].pk
+
+
+def test_every_audit_action_has_a_translatable_label() -> None:
+    from homeward.audit.services import ACTION_LABELS
+
+    actions = {v for k, v in vars(Action).items() if k.isupper() and isinstance(v, str)}
+    assert actions == set(ACTION_LABELS)
