@@ -37,6 +37,15 @@ def _files_in_a_temporary_var_dir(settings, tmp_path) -> None:  # type: ignore[n
     settings.VAR_DIR = tmp_path / "var"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache (a rolled-back test never runs the
+    on-commit hooks that would invalidate what it cached)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _audit_log_flushable() -> None:
     """Tests on ``transactional_db``/``live_server`` empty every table when they

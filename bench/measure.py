@@ -57,6 +57,7 @@ ARGON2 = "django.contrib.auth.hashers.Argon2PasswordHasher"
 
 ADMIN_USERNAME = "orgadmin"  # the demo organisation administrator
 ADMIN_ORGANISATION = "TVAC"
+CASE_WORKER_USERNAME = "caseworker"  # the demo case worker, also of TVAC
 
 
 def progress(text: str) -> None:
@@ -430,6 +431,13 @@ def bench_pages(admin: User) -> Benchmark:
 # --- all of it -------------------------------------------------------------------
 
 
+def _bench_cases() -> Benchmark:
+    from bench.cases import bench_cases
+
+    worker = User.objects.get(username=CASE_WORKER_USERNAME)
+    return bench_cases(worker, Organisation.objects.get(code=ADMIN_ORGANISATION))
+
+
 def run_all() -> list[Benchmark]:
     from homeward.accounts.demo import seed_demo
 
@@ -443,6 +451,7 @@ def run_all() -> list[Benchmark]:
         ("audit log", lambda: bench_audit(admin, organisation)),
         ("key rotation", bench_rotation),
         ("page weight and server time", lambda: bench_pages(admin)),
+        ("case work at scale", _bench_cases),
     ]
     results = []
     for label, step in steps:

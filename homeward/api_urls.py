@@ -6,6 +6,9 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
 from homeward.accounts import api as accounts_api
+from homeward.cases.api import cases as cases_api
+from homeward.cases.api import persons as persons_api
+from homeward.cases.api import records as case_records_api
 from homeward.directory import api as directory_api
 
 app_name = "api"
@@ -36,4 +39,32 @@ urlpatterns = [
         "v1/directory/who-can-help/", directory_api.WhoCanHelpView.as_view(),
         name="directory-who-can-help",
     ),
+    path("v1/cases/", cases_api.CaseListView.as_view(), name="cases-list"),
+    path("v1/cases/<str:code>/", cases_api.CaseDetailView.as_view(), name="cases-detail"),
+    path(
+        "v1/cases/<str:code>/advance/", cases_api.CaseAdvanceView.as_view(),
+        name="cases-advance",
+    ),
+    path("v1/cases/<str:code>/close/", cases_api.CaseCloseView.as_view(), name="cases-close"),
+    path(
+        "v1/cases/<str:code>/export/", cases_api.CaseExportView.as_view(),
+        name="cases-export",
+    ),
+    path(
+        "v1/cases/<str:code>/events/", case_records_api.EventListView.as_view(),
+        name="cases-event-list",
+    ),
+    path(
+        "v1/cases/<str:code>/events/<int:pk>/", case_records_api.EventDetailView.as_view(),
+        name="cases-event-detail",
+    ),
+    path(
+        "v1/cases/<str:code>/consents/", case_records_api.ConsentListView.as_view(),
+        name="cases-consent-list",
+    ),
+    path(
+        "v1/persons/matches/", persons_api.PersonMatchesView.as_view(),
+        name="persons-matches",
+    ),
+    path("v1/persons/<int:pk>/", persons_api.PersonDetailView.as_view(), name="persons-detail"),
 ]

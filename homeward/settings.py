@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "homeward.accounts",
     "homeward.directory",
     "homeward.jobs",
+    "homeward.cases",
 ]
 
 MIDDLEWARE = [
@@ -180,6 +181,22 @@ HOMEWARD_RECOVERY_CODES = 10
 HOMEWARD_JOB_TIMEOUT_SECONDS = env_int("HOMEWARD_JOB_TIMEOUT_SECONDS", 2 * 3600, minimum=60)
 
 OTP_TOTP_ISSUER = "Homeward"
+
+# --- e-mail (notifications: never a name, only case codes and links) ------
+# Development writes messages to the console; production sends by SMTP.
+EMAIL_BACKEND = env_str(
+    "HOMEWARD_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "homeward@localhost")
+# The address of the site, for links in e-mails (https://homeward.example.org).
+HOMEWARD_SITE_URL = env_str("HOMEWARD_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- sessions and cookies ------------------------------------------------
 SESSION_COOKIE_AGE = env_int("HOMEWARD_SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
@@ -252,6 +269,15 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["homeward.core.api.IsVerifiedMember"],
     "COMPONENT_SPLIT_REQUEST": True,
+    # Picklists that share a field name ("kind") or a choice set across
+    # serializers get one stable name each (else --fail-on-warn fails).
+    "ENUM_NAME_OVERRIDES": {
+        "EntryKindEnum": "homeward.directory.models.EntryKind",
+        "CaseKindEnum": "homeward.cases.choices.CaseKind",
+        "IdentityDocumentKindEnum": "homeward.cases.choices.IdentityDocumentKind",
+        "StepEnum": "homeward.cases.choices.Step",
+        "RelationshipToTraffickerEnum": "homeward.cases.choices.RelationshipToTrafficker",
+    },
 }
 
 # --- logging: never identifying data ------------------------------------

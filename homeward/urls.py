@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("homeward.accounts.urls")),
     path("audit/", include("homeward.audit.urls")),
     path("directory/", include("homeward.directory.urls")),
+    path("cases/", include("homeward.cases.urls")),
     path("jobs/", include("homeward.jobs.urls")),
     path("api/", include("homeward.api_urls")),
 ]

@@ -61,6 +61,7 @@ USERS: list[tuple[str, str, str, str | None, str | None]] = [
     ("medical", "Marina", "Medic", "PCC-SPB", Role.MEDICAL),
     ("reintegration", "Roza", "Reintegration", "AO-AST", Role.REINTEGRATION_WORKER),
     ("coordinator", "Kirill", "Coordinator", "AC-MOW", Role.COORDINATOR),
+    ("tvaccoordinator", "Tatiana", "Coordinator", "TVAC", Role.COORDINATOR),
     ("researcher", "Irina", "Researcher", "AC-MOW", Role.RESEARCHER),
     ("orgadmin", "Anna", "Admin", "TVAC", Role.ORG_ADMIN),
     ("siteadmin", "Sergei", "Siteadmin", None, None),

@@ -34,16 +34,44 @@ class Capability(StrEnum):
     AUDIT_VIEW = "audit.view"
     # Editing the organisation's directory entries and library documents.
     DIRECTORY_EDIT = "directory.edit"
+    # Opening cases and running every case of the organisation.
+    CASES_MANAGE = "cases.manage"
+    # Working on the cases one is assigned to (and only those).
+    CASES_TEAM = "cases.team"
+    # Arranging and recording medical examinations in a case.
+    CASES_MEDICAL = "cases.medical"
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
-    Role.HOTLINE_OPERATOR: frozenset({Capability.IDENTIFYING_DATA, Capability.AGGREGATES}),
-    Role.CASE_WORKER: frozenset({Capability.IDENTIFYING_DATA, Capability.AGGREGATES}),
-    Role.SHELTER_STAFF: frozenset({Capability.IDENTIFYING_DATA, Capability.AGGREGATES}),
-    Role.MEDICAL: frozenset({Capability.IDENTIFYING_DATA, Capability.AGGREGATES}),
-    Role.REINTEGRATION_WORKER: frozenset({Capability.IDENTIFYING_DATA, Capability.AGGREGATES}),
+    Role.HOTLINE_OPERATOR: frozenset(
+        {Capability.IDENTIFYING_DATA, Capability.AGGREGATES, Capability.CASES_TEAM}
+    ),
+    Role.CASE_WORKER: frozenset(
+        {
+            Capability.IDENTIFYING_DATA, Capability.AGGREGATES, Capability.CASES_MANAGE,
+            Capability.CASES_TEAM, Capability.CASES_MEDICAL,
+        }
+    ),
+    Role.SHELTER_STAFF: frozenset(
+        {
+            Capability.IDENTIFYING_DATA, Capability.AGGREGATES, Capability.CASES_TEAM,
+            Capability.CASES_MEDICAL,
+        }
+    ),
+    Role.MEDICAL: frozenset(
+        {
+            Capability.IDENTIFYING_DATA, Capability.AGGREGATES, Capability.CASES_TEAM,
+            Capability.CASES_MEDICAL,
+        }
+    ),
+    Role.REINTEGRATION_WORKER: frozenset(
+        {Capability.IDENTIFYING_DATA, Capability.AGGREGATES, Capability.CASES_TEAM}
+    ),
     Role.COORDINATOR: frozenset(
-        {Capability.IDENTIFYING_DATA, Capability.AGGREGATES, Capability.DIRECTORY_EDIT}
+        {
+            Capability.IDENTIFYING_DATA, Capability.AGGREGATES, Capability.DIRECTORY_EDIT,
+            Capability.CASES_MANAGE, Capability.CASES_TEAM,
+        }
     ),
     Role.RESEARCHER: frozenset({Capability.AGGREGATES}),
     Role.ORG_ADMIN: frozenset(
@@ -53,6 +81,13 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         }
     ),
 }
+
+
+def roles_with(capability: Capability) -> frozenset[str]:
+    """The roles that hold ``capability``."""
+    return frozenset(
+        role for role, capabilities in ROLE_CAPABILITIES.items() if capability in capabilities
+    )
 
 
 def role_requires_two_factor(role: str) -> bool:

@@ -42,6 +42,12 @@ class Action:
     VIEW = "record.view"
     EXPORT = "record.export"
     KEYS_ROTATED = "keys.rotated"
+    CASE_STEP = "case.step"
+    CASE_CLOSED = "case.closed"
+    CASE_REOPENED = "case.reopened"
+    CONSENT_RECORDED = "consent.recorded"
+    EMERGENCY_OVERRIDE = "case.emergency_override"
+    MATCH_CHECK = "person.match_check"
 
 
 def _organisation_of(target: models.Model | None) -> Any:
@@ -71,6 +77,12 @@ ACTION_LABELS: dict[str, Promise] = {
     Action.VIEW: _("Viewed"),
     Action.EXPORT: _("Exported"),
     Action.KEYS_ROTATED: _("Encryption keys rotated"),
+    Action.CASE_STEP: _("Case moved to a new step"),
+    Action.CASE_CLOSED: _("Case closed"),
+    Action.CASE_REOPENED: _("Case reopened"),
+    Action.CONSENT_RECORDED: _("Consent recorded"),
+    Action.EMERGENCY_OVERRIDE: _("Emergency override for a minor"),
+    Action.MATCH_CHECK: _("Duplicate check"),
 }
 
 @transaction.atomic

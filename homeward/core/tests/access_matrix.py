@@ -2,7 +2,8 @@
 
 Every URL pattern of the project, and every operation of the OpenAPI schema,
 must be declared by its app in ``homeward/<app>/tests/access_expectations.py``
-as a list ``EXPECTATIONS`` of :class:`Expect`. The test signs in as every
+as a list ``EXPECTATIONS`` of :class:`Expect` — one per URL name and method
+(an API path answering GET and POST has two). The test signs in as every
 audience and checks the declared outcome; an undeclared URL fails the test.
 
 Audiences: anonymous; each role in the organisation that owns the record
@@ -50,6 +51,12 @@ class Expect:
     # The outcome for members of HOME without an allowed role, when it is not
     # FORBIDDEN: a record only its creator may see is NOT_FOUND for colleagues.
     others: str | None = None
+    # The JSON body of the request (API writes), built for each request from
+    # the cast and the URL kwargs, e.g. with the record's current version.
+    data: Callable[[Any, dict[str, Any]], dict[str, Any]] | None = None
+    # Build the record (kwargs) anew for each audience: for requests that
+    # cannot succeed twice on one record (close, delete, …).
+    fresh: bool = False
 
     def expected_for(self, role: str, *, same_organisation: bool) -> str:
         if self.away is not None and not same_organisation:

@@ -7,6 +7,7 @@ declares its own in ``homeward/<app>/tests/access_expectations.py``.
 from __future__ import annotations
 
 import importlib
+import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -27,11 +28,12 @@ PUBLIC_NAMES = {"home", "healthz", "accounts:login", "accounts:logout", "account
 
 
 def _public_names() -> set[str]:
-    return PUBLIC_NAMES | {name for name, expect in _declared().items() if expect.public}
+    return PUBLIC_NAMES | {expect.name for expect in _declared().values() if expect.public}
 
 
-def _declared() -> dict[str, Expect]:
-    declared: dict[str, Expect] = {}
+def _declared() -> dict[tuple[str, str], Expect]:
+    """Every expectation, by URL name and method."""
+    declared: dict[tuple[str, str], Expect] = {}
     for config in apps.get_app_configs():
         if not config.name.startswith("homeward."):
             continue
@@ -40,8 +42,9 @@ def _declared() -> dict[str, Expect]:
         except ModuleNotFoundError:
             continue
         for expect in module.EXPECTATIONS:
-            assert expect.name not in declared, f"{expect.name} is declared twice"
-            declared[expect.name] = expect
+            key = (expect.name, expect.method)
+            assert key not in declared, f"{expect.method} {expect.name} is declared twice"
+            declared[key] = expect
     return declared
 
 
@@ -77,23 +80,29 @@ def _client_for(user: Any) -> Client:
     return client
 
 
-def _request(client: Client, method: str, url: str) -> HttpResponse:
-    return client.generic(method, url)  # type: ignore[return-value]
+def _request(
+    client: Client, method: str, url: str, data: dict[str, Any] | None = None
+) -> HttpResponse:
+    if data is None:
+        return client.generic(method, url)  # type: ignore[return-value]
+    return client.generic(  # type: ignore[return-value]
+        method, url, json.dumps(data), content_type="application/json"
+    )
 
 
 def test_every_url_pattern_is_declared() -> None:
-    declared = _declared()
+    declared = {name for name, _method in _declared()}
     names = set(_url_names())
-    missing = sorted(names - set(declared))
+    missing = sorted(names - declared)
     assert not missing, f"URL patterns without an access expectation: {missing}"
-    stale = sorted(set(declared) - names)
+    stale = sorted(declared - names)
     assert not stale, f"Expectations for URLs that no longer exist: {stale}"
 
 
 def test_anonymous_reaches_only_public_pages() -> None:
-    for name, expect in _declared().items():
+    for expect in _declared().values():
         if expect.anonymous == OK:
-            assert name in _public_names(), f"{name} is open to anonymous users"
+            assert expect.name in _public_names(), f"{expect.name} is open to anonymous users"
 
 
 def test_every_api_operation_is_declared() -> None:
@@ -104,19 +113,21 @@ def test_every_api_operation_is_declared() -> None:
         concrete = re.sub(r"\{[^}]+\}", "1", path)
         name = resolve(concrete).view_name
         for method in operations:
-            expect = declared.get(name)
-            if expect is None or expect.method != method.upper():
+            if (name, method.upper()) not in declared:
                 problems.append(f"{method.upper()} {path} ({name})")
     assert not problems, f"API operations without an access expectation: {problems}"
+
+
+def _url(expect: Expect, kwargs: dict[str, Any]) -> str:
+    url = reverse(expect.name, kwargs=kwargs or None)
+    return f"{url}?{expect.query}" if expect.query else url
 
 
 @pytest.mark.django_db
 def test_access_matrix(cast: Any) -> None:
     failures: list[str] = []
-    for name, expect in sorted(_declared().items()):
-        url = reverse(name, kwargs=expect.kwargs(cast) if expect.kwargs else None)
-        if expect.query:
-            url = f"{url}?{expect.query}"
+    for (name, _method), expect in sorted(_declared().items()):
+        kwargs = expect.kwargs(cast) if expect.kwargs else {}
         audiences: list[tuple[str, Any, str]] = [("anonymous", None, expect.anonymous)]
         for role in Role.values:
             audiences.append(
@@ -129,7 +140,11 @@ def test_access_matrix(cast: Any) -> None:
             )
         audiences.append(("site admin", cast.site_admin, expect.site_admin))
         for label, user, wanted in audiences:
-            got = _outcome(_request(_client_for(user), expect.method, url))
+            if expect.fresh and expect.kwargs:
+                kwargs = expect.kwargs(cast)
+            url = _url(expect, kwargs)
+            data = expect.data(cast, kwargs) if expect.data else None
+            got = _outcome(_request(_client_for(user), expect.method, url, data))
             if got != wanted:
                 failures.append(f"{expect.method} {name} as {label}: expected {wanted}, got {got}")
         if expect.not_allowed_method:
@@ -153,12 +168,10 @@ def test_password_alone_reaches_only_the_second_factor_pages(cast: Any) -> None:
     user = cast.user(Role.CASE_WORKER, "home")
     verify_url = reverse("accounts:otp-verify")
     failures = []
-    for name, expect in sorted(_declared().items()):
+    for (name, _method), expect in sorted(_declared().items()):
         if name in _public_names() | SECOND_FACTOR_PAGES:
             continue
-        url = reverse(name, kwargs=expect.kwargs(cast) if expect.kwargs else None)
-        if expect.query:
-            url = f"{url}?{expect.query}"
+        url = _url(expect, expect.kwargs(cast) if expect.kwargs else {})
         client = Client()
         client.force_login(user)
         response = _request(client, expect.method, url)

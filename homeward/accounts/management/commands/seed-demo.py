@@ -6,6 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from homeward.accounts.demo import DEMO_PASSWORD, DemoRefused, seed_demo
+from homeward.cases.demo import seed_cases_demo
+from homeward.cases.models import Case
 from homeward.directory.demo import seed_directory_demo
 from homeward.directory.library import seed_library_demo
 from homeward.directory.models import Document, Entry
@@ -22,10 +24,12 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         seed_directory_demo()
         seed_library_demo()
+        seed_cases_demo()
         self.stdout.write(
             f"Directory: {Entry.objects.count()} entries, "
             f"{Document.objects.count()} library documents."
         )
+        self.stdout.write(f"Cases: {Case.objects.count()} (invented).")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
         self.stdout.write(f"  {'user':<14} {'organisation':<13} {'role':<30} TOTP secret")
         for login in logins:
