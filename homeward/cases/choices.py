@@ -275,7 +275,7 @@ class ReporterRelationship(models.TextChoices):
 class RescueOutcome(models.TextChoices):
     IN_PROGRESS = "InProgress", _("In progress")
     RESCUED = "Rescued", _("Rescued")
-    NOT_FOUND = "NotFound", _("Not found")
+    NOT_FOUND = "NotFound", pgettext_lazy("outcome", "Not found")
     REFUSED_HELP = "RefusedHelp", _("Refused help")
     OTHER = "Other", pgettext_lazy("outcome", "Other")
 

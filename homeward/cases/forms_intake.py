@@ -26,16 +26,9 @@ from homeward.cases.choices import (
     ConsentGivenBy,
     ConsentPurpose,
 )
-from homeward.cases.forms_cases import (
-    EARLIEST_BIRTH_YEAR,
-    MISSING_FIELDS,
-    EntryChoiceField,
-    PersonFieldsForm,
-    date_input,
-    model_field,
-    set_queryset,
-    today,
-)
+from homeward.cases.forms_cases import MISSING_FIELDS, EntryChoiceField
+from homeward.cases.forms_common import date_input, model_field, set_queryset, today
+from homeward.cases.forms_person import EARLIEST_BIRTH_YEAR, PersonFieldsForm
 from homeward.cases.matching import Identifiers
 from homeward.cases.models import Case, MissingReport
 from homeward.directory.models import Entry
@@ -126,6 +119,7 @@ class IntakeForm(PersonFieldsForm):
             label = dict(ConsentPurpose.choices)[purpose]
             self.fields[f"consent_{key}_decision"] = forms.ChoiceField(
                 label=_("Consent: %(purpose)s") % {"purpose": label}, required=False,
+                label_suffix="",
                 choices=[("", _("Not asked yet")), (ConsentDecision.GIVEN, _("Given")),
                          (ConsentDecision.REFUSED, _("Refused"))],
             )

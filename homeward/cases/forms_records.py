@@ -12,15 +12,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from homeward.accounts.models import Organisation
 from homeward.cases.choices import ConsentGivenBy, ConsentPurpose, EventType
+from homeward.cases.forms_common import model_field
 from homeward.cases.models import (
     Consent,
     CriminalProceeding,
@@ -33,21 +31,7 @@ from homeward.cases.models import (
 )
 from homeward.directory.models import Entry
 
-DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 SCAN_ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
-
-
-def _field(model: type[models.Model], name: str, **kwargs: Any) -> Any:
-    """The form field Django derives from the model field (label, length,
-    help, choices), with a date picker for dates and short text areas."""
-    field = model._meta.get_field(name)
-    assert isinstance(field, models.Field)  # noqa: S101 - only concrete fields are named
-    kwargs.setdefault("label", capfirst(field.verbose_name))
-    if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
-        kwargs.setdefault("widget", DATE_INPUT)
-    elif isinstance(field, models.TextField) and getattr(field, "max_length", None) is None:
-        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3}))
-    return field.formfield(**kwargs)
 
 
 def entry_label(entry: Entry) -> str:
@@ -91,28 +75,28 @@ class GroupedForm(forms.Form):
 
 
 class EventForm(GroupedForm):
-    type = _field(TraffickingEvent, "type")
-    date = _field(TraffickingEvent, "date", label=_("From"))
-    end_date = _field(TraffickingEvent, "end_date")
-    duration_days = _field(TraffickingEvent, "duration_days")
-    country = _field(TraffickingEvent, "country")
-    state = _field(TraffickingEvent, "state")
-    city = _field(TraffickingEvent, "city")
-    recruitment_methods = _field(TraffickingEvent, "recruitment_methods")
-    recruitment_channels = _field(TraffickingEvent, "recruitment_channels")
-    recruiter_relationship = _field(TraffickingEvent, "recruiter_relationship")
-    transport_modes = _field(TraffickingEvent, "transport_modes")
+    type = model_field(TraffickingEvent, "type")
+    date = model_field(TraffickingEvent, "date", label=_("From"))
+    end_date = model_field(TraffickingEvent, "end_date")
+    duration_days = model_field(TraffickingEvent, "duration_days")
+    country = model_field(TraffickingEvent, "country")
+    state = model_field(TraffickingEvent, "state")
+    city = model_field(TraffickingEvent, "city")
+    recruitment_methods = model_field(TraffickingEvent, "recruitment_methods")
+    recruitment_channels = model_field(TraffickingEvent, "recruitment_channels")
+    recruiter_relationship = model_field(TraffickingEvent, "recruiter_relationship")
+    transport_modes = model_field(TraffickingEvent, "transport_modes")
     worked_in_transit = forms.NullBooleanField(
         label=_("Worked in this country"), required=False
     )
     official_checkpoint_crossed = forms.NullBooleanField(
         label=_("Crossed an official border checkpoint"), required=False
     )
-    exploitation_types = _field(TraffickingEvent, "exploitation_types")
-    forced_labour_industry = _field(TraffickingEvent, "forced_labour_industry")
-    sex_exploitation_types = _field(TraffickingEvent, "sex_exploitation_types")
-    methods_of_control = _field(TraffickingEvent, "methods_of_control")
-    description = _field(
+    exploitation_types = model_field(TraffickingEvent, "exploitation_types")
+    forced_labour_industry = model_field(TraffickingEvent, "forced_labour_industry")
+    sex_exploitation_types = model_field(TraffickingEvent, "sex_exploitation_types")
+    methods_of_control = model_field(TraffickingEvent, "methods_of_control")
+    description = model_field(
         TraffickingEvent, "description",
         help_text=_("Only the people working on this case can read it."),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -143,22 +127,22 @@ def event_initial(event: TraffickingEvent) -> dict[str, Any]:
 
 
 class RescueForm(forms.Form):
-    country = _field(RescueRecord, "country")
-    city = _field(RescueRecord, "city")
-    location = _field(RescueRecord, "location")
+    country = model_field(RescueRecord, "country")
+    city = model_field(RescueRecord, "city")
+    location = model_field(RescueRecord, "location")
     contacted = EntryMultipleChoiceField(
         label=_("Who was contacted"), queryset=Entry.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Directory entries you may see in the country above the form."),
     )
-    contacted_other = _field(RescueRecord, "contacted_other")
+    contacted_other = model_field(RescueRecord, "contacted_other")
     contacted_at = forms.DateTimeField(
         label=_("Contacted at"),
         widget=forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"}),
     )
-    rescued_on = _field(RescueRecord, "rescued_on")
-    outcome = _field(RescueRecord, "outcome")
-    notes = _field(RescueRecord, "notes")
+    rescued_on = model_field(RescueRecord, "rescued_on")
+    outcome = model_field(RescueRecord, "outcome")
+    notes = model_field(RescueRecord, "notes")
 
     def __init__(self, *args: Any, entries: QuerySet[Entry], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -169,29 +153,29 @@ class RescueForm(forms.Form):
 
 
 class RepatriationForm(GroupedForm):
-    document_status = _field(Repatriation, "document_status")
+    document_status = model_field(Repatriation, "document_status")
     document_authority = EntryChoiceField(
         label=_("Consulate or embassy"), queryset=Entry.objects.none(), required=False,
     )
-    document_applied_on = _field(Repatriation, "document_applied_on")
-    document_issued_on = _field(Repatriation, "document_issued_on")
-    itinerary = _field(Repatriation, "itinerary")
-    departure_on = _field(Repatriation, "departure_on")
-    arrival_on = _field(Repatriation, "arrival_on")
-    arrival_place = _field(Repatriation, "arrival_place")
-    met_by = _field(Repatriation, "met_by")
-    escort_name = _field(Repatriation, "escort_name")
-    escort_organisation = _field(Repatriation, "escort_organisation")
-    destination_kind = _field(Repatriation, "destination_kind", widget=forms.RadioSelect)
-    destination_region = _field(Repatriation, "destination_region")
-    destination_city = _field(Repatriation, "destination_city")
-    cost = _field(Repatriation, "cost")
+    document_applied_on = model_field(Repatriation, "document_applied_on")
+    document_issued_on = model_field(Repatriation, "document_issued_on")
+    itinerary = model_field(Repatriation, "itinerary")
+    departure_on = model_field(Repatriation, "departure_on")
+    arrival_on = model_field(Repatriation, "arrival_on")
+    arrival_place = model_field(Repatriation, "arrival_place")
+    met_by = model_field(Repatriation, "met_by")
+    escort_name = model_field(Repatriation, "escort_name")
+    escort_organisation = model_field(Repatriation, "escort_organisation")
+    destination_kind = model_field(Repatriation, "destination_kind", widget=forms.RadioSelect)
+    destination_region = model_field(Repatriation, "destination_region")
+    destination_city = model_field(Repatriation, "destination_city")
+    cost = model_field(Repatriation, "cost")
     cost_currency = forms.RegexField(
         label=_("Currency"), regex=r"^[A-Za-z]{3}$", max_length=3, required=False,
         initial="EUR", help_text=_("ISO 4217 code, for example EUR, USD, RUB."),
         error_messages={"invalid": _("Use a three-letter currency code.")},
     )
-    notes = _field(Repatriation, "notes")
+    notes = model_field(Repatriation, "notes")
 
     groups = [
         (_("Travel document"), ["document_status", "document_authority",
@@ -227,29 +211,29 @@ def mark_escort_required(form: forms.Form) -> None:
 
 
 class MoveForm(forms.Form):
-    kind = _field(Move, "kind")
-    moved_on = _field(Move, "moved_on")
-    from_place = _field(Move, "from_place")
-    to_place = _field(Move, "to_place")
-    escort_name = _field(Move, "escort_name")
-    escort_organisation = _field(Move, "escort_organisation")
-    notes = _field(Move, "notes")
+    kind = model_field(Move, "kind")
+    moved_on = model_field(Move, "moved_on")
+    from_place = model_field(Move, "from_place")
+    to_place = model_field(Move, "to_place")
+    escort_name = model_field(Move, "escort_name")
+    escort_organisation = model_field(Move, "escort_organisation")
+    notes = model_field(Move, "notes")
 
 
 # --- medical -------------------------------------------------------------------
 
 
 class MedicalExamForm(forms.Form):
-    kind = _field(MedicalExam, "kind")
-    planned_on = _field(MedicalExam, "planned_on")
+    kind = model_field(MedicalExam, "kind")
+    planned_on = model_field(MedicalExam, "planned_on")
     facility = EntryChoiceField(
         label=_("Clinic"), queryset=Entry.objects.none(), required=False,
         help_text=_("Medical facilities in the directory."),
     )
-    facility_other = _field(
+    facility_other = model_field(
         MedicalExam, "facility_other", help_text=_("When the clinic is not in the directory.")
     )
-    purpose = _field(MedicalExam, "purpose")
+    purpose = model_field(MedicalExam, "purpose")
 
     def __init__(self, *args: Any, clinics: QuerySet[Entry], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -268,11 +252,11 @@ class EmergencyExamForm(MedicalExamForm):
 
 
 class GuardianForm(forms.Form):
-    kind = _field(Guardian, "kind")
-    name = _field(Guardian, "name")
-    department = _field(Guardian, "department")
-    contact = _field(Guardian, "contact")
-    recorded_on = _field(Guardian, "recorded_on", initial=timezone.localdate)
+    kind = model_field(Guardian, "kind")
+    name = model_field(Guardian, "name")
+    department = model_field(Guardian, "department")
+    contact = model_field(Guardian, "contact")
+    recorded_on = model_field(Guardian, "recorded_on", initial=timezone.localdate)
 
 
 # --- justice -------------------------------------------------------------------
@@ -280,23 +264,23 @@ class GuardianForm(forms.Form):
 
 class ProceedingForm(GroupedForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    jurisdiction = _field(CriminalProceeding, "jurisdiction")
-    authority = _field(CriminalProceeding, "authority")
-    article = _field(CriminalProceeding, "article")
-    article_other = _field(CriminalProceeding, "article_other",
+    jurisdiction = model_field(CriminalProceeding, "jurisdiction")
+    authority = model_field(CriminalProceeding, "authority")
+    article = model_field(CriminalProceeding, "article")
+    article_other = model_field(CriminalProceeding, "article_other",
                            help_text=_("When the article is “other”."))
-    stage = _field(CriminalProceeding, "stage")
-    stage_since = _field(CriminalProceeding, "stage_since")
-    person_role = _field(CriminalProceeding, "person_role")
-    reference = _field(CriminalProceeding, "reference")
-    protection_measures = _field(CriminalProceeding, "protection_measures")
-    allegation = _field(
+    stage = model_field(CriminalProceeding, "stage")
+    stage_since = model_field(CriminalProceeding, "stage_since")
+    person_role = model_field(CriminalProceeding, "person_role")
+    reference = model_field(CriminalProceeding, "reference")
+    protection_measures = model_field(CriminalProceeding, "protection_measures")
+    allegation = model_field(
         CriminalProceeding, "allegation",
         help_text=_("Shown only on this tab, to the people working on this case."),
     )
-    reported_on = _field(CriminalProceeding, "reported_on")
-    verdict_on = _field(CriminalProceeding, "verdict_on")
-    verdict = _field(CriminalProceeding, "verdict")
+    reported_on = model_field(CriminalProceeding, "reported_on")
+    verdict_on = model_field(CriminalProceeding, "verdict_on")
+    verdict = model_field(CriminalProceeding, "verdict")
 
     groups = [
         (_("Proceeding"), ["jurisdiction", "authority", "article", "article_other", "reference",
@@ -321,24 +305,24 @@ def proceeding_initial(proceeding: CriminalProceeding) -> dict[str, Any]:
 
 
 class ConsentRecordForm(GroupedForm):
-    purpose = _field(Consent, "purpose")
+    purpose = model_field(Consent, "purpose")
     organisation = forms.ModelChoiceField(
         label=_("Shared with"), required=False,
         queryset=Organisation.objects.filter(is_coalition_member=True, is_active=True)
         .order_by("code"),
         help_text=_("Only for sharing data: the coalition organisation the data goes to."),
     )
-    decision = _field(Consent, "decision", widget=forms.RadioSelect)
-    decided_on = _field(Consent, "decided_on", initial=timezone.localdate)
-    given_by = _field(Consent, "given_by")
-    given_by_name = _field(Consent, "given_by_name")
-    form = _field(Consent, "form", widget=forms.RadioSelect)
+    decision = model_field(Consent, "decision", widget=forms.RadioSelect)
+    decided_on = model_field(Consent, "decided_on", initial=timezone.localdate)
+    given_by = model_field(Consent, "given_by")
+    given_by_name = model_field(Consent, "given_by_name")
+    form = model_field(Consent, "form", widget=forms.RadioSelect)
     scan = forms.FileField(
         label=_("Scan of the signed form"), required=False,
         widget=forms.ClearableFileInput(attrs={"accept": SCAN_ACCEPT}),
         help_text=_("PDF, JPEG or PNG, up to 10 MB. It is stored encrypted."),
     )
-    notes = _field(Consent, "notes")
+    notes = model_field(Consent, "notes")
 
     groups = [
         (None, ["purpose"]),
@@ -363,16 +347,6 @@ class ConsentRecordForm(GroupedForm):
         else:
             cleaned["organisation"] = None
         return cleaned
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's refusal on the form: on the field it names when the
-    form has that field, otherwise above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def purpose_from_query(value: str | None) -> str | None:

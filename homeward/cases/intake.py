@@ -10,7 +10,7 @@ the provider with the signed-in user and the reference and uses the dict it
 returns as the form's initial data: keys are the intake form's field names
 (``first_name``, ``phones`` as a list or one per line, ``kind``,
 ``referral_source``, ``missing_reporter_name``, …; see
-:class:`homeward.cases.forms_cases.IntakeForm`). Unknown keys are ignored.
+:class:`homeward.cases.forms_intake.IntakeForm`). Unknown keys are ignored.
 
 The provider reads its own record through its own access gate: it returns
 None when the user may not see it, and the wizard opens empty, exactly as for

@@ -331,13 +331,11 @@ def consent_given(
 def consent_panel(*, case: Case) -> list[tuple[str, Any, Consent | None]]:
     """(purpose, label, consent in force) for every purpose, in order; data
     sharing once per organisation it was ever recorded for."""
-    from homeward.cases.choices import ConsentPurpose as P
-
     rows: list[tuple[str, Any, Consent | None]] = []
     consents = list(Consent.objects.filter(case=case).select_related("organisation")
                     .order_by("-decided_on", "-id"))
-    for purpose, label in P.choices:
-        if purpose == P.DATA_SHARING:
+    for purpose, label in ConsentPurpose.choices:
+        if purpose == ConsentPurpose.DATA_SHARING:
             seen: set[int | None] = set()
             for consent in consents:
                 if consent.purpose == purpose and consent.organisation_id not in seen:

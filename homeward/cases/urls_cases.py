@@ -5,21 +5,21 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from homeward.cases import views_cases, views_intake
+from homeward.cases import views_actions, views_cases, views_intake
 
 urlpatterns: list[URLPattern] = [
     path("", views_cases.case_list, name="case-list"),
     path("new/", views_intake.case_create, name="case-create"),
     path("matches/", views_intake.person_matches, name="person-matches"),
     path("<str:code>/", views_cases.case_detail, name="case-detail"),
-    path("<str:code>/edit/", views_cases.case_edit, name="case-edit"),
-    path("<str:code>/person/", views_cases.person_edit, name="person-edit"),
-    path("<str:code>/advance/", views_cases.case_advance, name="case-advance"),
-    path("<str:code>/close/", views_cases.case_close, name="case-close"),
-    path("<str:code>/reopen/", views_cases.case_reopen, name="case-reopen"),
-    path("<str:code>/found/", views_cases.case_found, name="case-found"),
-    path("<str:code>/missing/", views_cases.missing_edit, name="missing-edit"),
-    path("<str:code>/team/", views_cases.team, name="team"),
-    path("<str:code>/team/<int:pk>/remove/", views_cases.team_remove, name="team-remove"),
+    path("<str:code>/edit/", views_actions.case_edit, name="case-edit"),
+    path("<str:code>/person/", views_actions.person_edit, name="person-edit"),
+    path("<str:code>/advance/", views_actions.case_advance, name="case-advance"),
+    path("<str:code>/close/", views_actions.case_close, name="case-close"),
+    path("<str:code>/reopen/", views_actions.case_reopen, name="case-reopen"),
+    path("<str:code>/found/", views_actions.case_found, name="case-found"),
+    path("<str:code>/missing/", views_actions.missing_edit, name="missing-edit"),
+    path("<str:code>/team/", views_actions.team, name="team"),
+    path("<str:code>/team/<int:pk>/remove/", views_actions.team_remove, name="team-remove"),
     path("<str:code>/export/", views_cases.case_export, name="case-export"),
 ]

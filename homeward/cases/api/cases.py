@@ -16,9 +16,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from homeward.cases import selectors, services
-from homeward.cases.api.common import case_for, refusals, request_user, require_case_work_role
-from homeward.cases.api.serializers import (
+from homeward.cases.api.common import (
     CONFLICT,
+    case_for,
+    refusals,
+    request_user,
+    require_case_work_role,
+)
+from homeward.cases.api.serializers_cases import (
     AdvanceSerializer,
     CaseCreateSerializer,
     CaseDetailSerializer,
@@ -26,8 +31,8 @@ from homeward.cases.api.serializers import (
     CaseListSerializer,
     CaseUpdateSerializer,
     CloseSerializer,
-    person_fields,
 )
+from homeward.cases.api.serializers_persons import person_fields
 from homeward.cases.models import Case
 
 

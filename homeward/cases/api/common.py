@@ -1,5 +1,6 @@
 """What every case endpoint shares: the caller, the case through the gate
-with the role check, and a service's refusal turned into an API answer."""
+with the role check, and a service's refusal turned into an API answer
+(with the schema of the 409 answer to an edit based on an old version)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from typing import Any, Literal
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException, PermissionDenied
 from rest_framework.request import Request
@@ -68,6 +71,25 @@ class Conflict(APIException):
             ],
         }
         self.detail = body
+
+
+class ConflictChangeSerializer(serializers.Serializer[Any]):
+    field = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
+    current = serializers.CharField(help_text=_("The value the other person saved."))
+
+
+class ConflictSerializer(serializers.Serializer[Any]):
+    """The answer to an edit based on an old version (HTTP 409)."""
+
+    detail = serializers.CharField()
+    version = serializers.IntegerField(help_text=_("The current version: send it to retry."))
+    changes = ConflictChangeSerializer(many=True)
+
+
+CONFLICT = OpenApiResponse(
+    ConflictSerializer, description=_("Someone saved the record since you read it.")
+)
 
 
 def error_detail(exc: DjangoValidationError) -> dict[str, Any]:

@@ -14,11 +14,9 @@ from rest_framework.views import APIView
 from homeward.accounts.models import User
 from homeward.accounts.roles import Capability
 from homeward.accounts.selectors import capabilities_in
-from homeward.audit.services import Action, audit_record
 from homeward.cases import matching, selectors, services
-from homeward.cases.api.common import refusals, request_user
-from homeward.cases.api.serializers import (
-    CONFLICT,
+from homeward.cases.api.common import CONFLICT, refusals, request_user
+from homeward.cases.api.serializers_persons import (
     MatchQuerySerializer,
     MatchReportSerializer,
     PersonDetailSerializer,
@@ -49,9 +47,7 @@ class PersonDetailView(APIView):
         """A person seen through one of their cases (audited)."""
         user = request_user(request)
         person = selectors.person_get_for_user(user=user, pk=pk)
-        audit_record(
-            action=Action.VIEW, actor=user, target=person, detail={"tab": "api"},
-        )
+        services.person_view_record(actor=user, person=person, where="api")
         return _detail(request, person)
 
     @extend_schema(

@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from homeward.cases import selectors, services
 from homeward.cases.api.common import case_for, refusals
-from homeward.cases.api.serializers import (
+from homeward.cases.api.serializers_records import (
     ConsentInputSerializer,
     ConsentSerializer,
     TraffickingEventSerializer,

@@ -131,7 +131,7 @@ class Case(models.Model):
     )
     destination_country = CountryField(
         _("country of exploitation"), blank=True,
-        help_text=_("Where the person was exploited or found (vic_LocationOfExploitation)."),
+        help_text=_("Where the person was exploited or found."),
     )
     destination_city = models.CharField(_("city of exploitation"), max_length=120, blank=True)
     current_country = CountryField(_("where the person is now"), blank=True)

@@ -33,6 +33,7 @@ from homeward.cases.services.persons import (
     person_create,
     person_match_check,
     person_update,
+    person_view_record,
 )
 from homeward.cases.services.records import (
     event_create,
@@ -76,6 +77,7 @@ __all__ = [
     "person_create",
     "person_match_check",
     "person_update",
+    "person_view_record",
     "proceeding_create",
     "proceeding_update",
     "repatriation_record",

@@ -247,7 +247,7 @@ def case_advance(
             _("The person is still missing. Mark them as found before moving the case on.")
         )
     if step == Step.CLOSED:
-        raise TransitionRefused(_("Close the case with “Close case”, giving a reason."))
+        raise TransitionRefused(_("Close the case with the “Close” button, giving a reason."))
     if step not in STEP_TRANSITIONS.get(case.step, ()):
         raise TransitionRefused(
             _("A case cannot go from %(from)s to %(to)s.") % {

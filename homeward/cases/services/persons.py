@@ -153,6 +153,15 @@ def person_update(
     return current
 
 
+@transaction.atomic
+def person_view_record(*, actor: Any, person: Person, where: str) -> None:
+    """Every look at a person's record outside a case page leaves an audit row."""
+    audit_record(
+        action=Action.VIEW, actor=actor, organisation=person.organisation, target=person,
+        detail={"tab": where[:40]},
+    )
+
+
 @dataclasses.dataclass
 class MatchReport:
     # Persons the user may see, with how strong the match is.

@@ -112,8 +112,9 @@ def _choose(select: Locator, text: str) -> None:
     select.select_option(value=value)
 
 
-def _days_ago(days: int) -> str:
-    return (timezone.localdate() - datetime.timedelta(days=days)).isoformat()
+def _today() -> str:
+    """Today as a date field takes it (the server's calendar)."""
+    return timezone.localdate().isoformat()
 
 
 def _open_minor(world: World) -> Case:
@@ -130,6 +131,199 @@ def _go_to_case(page: Page, case: Case) -> None:
     expect(page.get_by_role("heading", level=1, name="Cases")).to_be_visible()
     page.get_by_role("link", name=case.code, exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(case.code)
+
+
+# --- journey 1, in Russian: from the IOM referral to Sheremetyevo ------------------
+
+
+# The submit button of the case's record forms («Запись»; «Записать» reads better).
+RECORD_RU = re.compile(r"^Запис(ь|ать)$")
+
+
+def _sign_in_in_russian(page: Page, user: User) -> None:
+    """Switch the sign-in page to Russian, then password and authenticator code."""
+    page.goto("/accounts/login/")
+    page.get_by_role("button", name="Русский").click()
+    expect(page.get_by_role("heading", name="Вход в Homeward")).to_be_visible()
+    page.get_by_label(re.compile(r"^Имя пользователя")).fill(user.username)
+    page.get_by_label(re.compile(r"^Пароль")).fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Продолжить", exact=True).click()
+    page.get_by_label(re.compile(r"^Код")).fill(totp_code(user))
+    page.get_by_role("button", name="Подтвердить", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "ru")
+
+
+def test_referral_from_iom_turkey_to_arrival_at_sheremetyevo_in_russian(
+    browser_session: BrowserSession, world: World
+) -> None:
+    page = browser_session.new_page(locale="ru-RU")
+    _sign_in_in_russian(page, world.worker)
+    world.worker.refresh_from_db()
+    assert world.worker.language == "ru"  # the language chosen at sign-in stays
+
+    # The intake wizard: referral, person, situation, consents.
+    page.get_by_role("navigation", name="Основная навигация").get_by_role(
+        "link", name="Случаи", exact=True
+    ).click()
+    expect(page.get_by_role("heading", level=1, name="Случаи")).to_be_visible()
+    page.get_by_role("link", name="Новый случай").click()
+    expect(page.get_by_role("heading", level=1, name="Новый случай")).to_be_visible()
+
+    referral = page.locator("[data-wizard-section=referral]")
+    expect(referral.get_by_text("1. Направление")).to_be_visible()
+    page.get_by_label(re.compile(r"^Источник направления")).select_option(
+        label="Миссия МОМ за рубежом"
+    )
+    _choose(page.get_by_label(re.compile(r"^Направившая организация \(из справочника\)")),
+            "Миссия МОМ в Турции")
+    page.get_by_label(re.compile(r"^Сотрудник направившей организации")).fill("Ayşe Demir")
+    page.get_by_label(re.compile(r"^Содержание направления")).fill(
+        "Девушка около 23 лет, удерживается в квартире в Стамбуле; написала сестре."
+    )
+    referral.get_by_role("button", name="Далее").click()
+
+    person = page.locator("[data-wizard-section=person]")
+    expect(person.get_by_text("2. Личные данные")).to_be_visible()
+    expect(referral).to_be_hidden()
+    page.get_by_label(re.compile(r"^Имя:")).fill("Ольга")
+    page.get_by_label(re.compile(r"^Фамилия:")).fill("Воронцова")
+    page.get_by_label(re.compile(r"^Имя \(латиницей\)")).fill("Olga")
+    page.get_by_label(re.compile(r"^Фамилия \(латиницей\)")).fill("Vorontsova")
+    page.get_by_label(re.compile(r"^Год рождения:")).fill(str(timezone.localdate().year - 23))
+    page.get_by_label(re.compile(r"^Год рождения указан приблизительно")).check()
+    page.get_by_label(re.compile(r"^Пол")).select_option(label="Женский")
+    _choose(page.get_by_label(re.compile(r"^Гражданство")), "Россия")
+    # The duplicate check has looked through the coalition.
+    expect(page.locator("#person-matches")).to_contain_text("В коалиции совпадений не найдено.")
+    save_screenshot(page, "journey-ru-intake-person")
+    person.get_by_role("button", name="Далее").click()
+
+    situation = page.locator("[data-wizard-section=situation]")
+    expect(situation.get_by_text("3. Ситуация")).to_be_visible()
+    _choose(page.get_by_label(re.compile(r"^Страна эксплуатации")), "Турция")
+    page.get_by_label(re.compile(r"^Город эксплуатации")).fill("Стамбул")
+    page.get_by_label("Сексуальная эксплуатация", exact=True).check()
+    situation.get_by_role("button", name="Далее").click()
+
+    consents = page.locator("[data-wizard-section=consents]")
+    expect(consents.get_by_text("4. Согласия")).to_be_visible()
+    page.get_by_label(re.compile(r"^Согласие: Помощь")).select_option(label="Дано")
+    page.get_by_label(re.compile(r"^Форма \(Помощь\)")).select_option(label="Устно")
+    save_screenshot(page, "journey-ru-intake-consents")
+    page.get_by_role("button", name="Открыть случай").click()
+
+    # The case is open, at identification, and known by its code.
+    case = Case.objects.get(organisation=world.tvac)
+    expect(page.get_by_text(f"Случай {case.code} открыт.")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(case.code)
+    path = page.get_by_role("list", name="Этапы случая")
+    expect(path.locator("[aria-current=step]")).to_have_text("Идентификация")
+    expect(page.get_by_role("region", name="Личные данные")).to_contain_text(
+        "Воронцова Ольга (Olga Vorontsova)"
+    )
+    facts = page.get_by_role("region", name="Случай", exact=True)
+    expect(facts).to_contain_text("Миссия МОМ за рубежом — Миссия МОМ в Турции, Ayşe Demir")
+    expect(facts).to_contain_text("Сексуальная эксплуатация")
+    expect(facts).to_contain_text("Турция, Стамбул")
+    save_screenshot(page, "journey-ru-case-opened")
+
+    # Rescue by the Turkish task force.
+    tabs = page.get_by_role("navigation", name="Разделы случая")
+    tabs.get_by_role("link", name="Освобождение", exact=True).click()
+    expect(page.get_by_text("Сведений об освобождении пока нет.")).to_be_visible()
+    page.get_by_role("link", name="Записать освобождение").click()
+    expect(page.get_by_role("heading", name="Записать освобождение")).to_be_visible()
+    expect(page.get_by_label(re.compile(r"^Город"))).to_have_value("Стамбул")
+    page.get_by_label(re.compile("Полиция Стамбула по борьбе с торговлей людьми")).check()
+    page.get_by_label(re.compile(r"^Точное место")).fill("Квартира в районе Эсеньюрт")
+    contacted = timezone.localtime() - datetime.timedelta(hours=3)
+    page.get_by_label(re.compile(r"^Время обращения")).fill(contacted.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label(re.compile(r"^Результат")).select_option(label="Освобождён(а)")
+    save_screenshot(page, "journey-ru-rescue-form")
+    page.get_by_role("button", name=RECORD_RU).click()
+
+    expect(page.get_by_text("Освобождение записано.")).to_be_visible()
+    expect(path.locator("[aria-current=step]")).to_have_text("Освобождение")
+    rescue = page.locator("main section.panel").filter(has_text="К кому обращались")
+    expect(rescue.get_by_role("heading", level=3)).to_contain_text("Освобождён(а)")
+    expect(rescue).to_contain_text("Полиция Стамбула по борьбе с торговлей людьми")
+    expect(rescue).to_contain_text("Квартира в районе Эсеньюрт")
+    save_screenshot(page, "journey-ru-rescued")
+
+    # The way home: a new document from the consulate, the flight, the escort.
+    tabs.get_by_role("link", name="Репатриация", exact=True).click()
+    expect(page.get_by_text("Репатриация пока не записана.")).to_be_visible()
+    page.get_by_role("link", name="Записать репатриацию").click()
+    expect(page.get_by_role("heading", name="Записать репатриацию")).to_be_visible()
+    page.get_by_label(re.compile(r"^Проездной документ")).select_option(
+        label="Выдан новый документ"
+    )
+    _choose(page.get_by_label(re.compile(r"^Консульство или посольство")),
+            "Генеральное консульство России в Стамбуле")
+    page.get_by_label(re.compile(r"^Дата подачи заявления")).fill(_today())
+    page.get_by_label(re.compile(r"^Дата выдачи")).fill(_today())
+    page.get_by_label(re.compile(r"^Маршрут")).fill("Стамбул (IST) — Москва (SVO), рейс SU 2131")
+    page.get_by_label(re.compile(r"^Дата отправления")).fill(_today())
+    page.get_by_label(re.compile(r"^Дата прибытия")).fill(_today())
+    page.get_by_label(re.compile(r"^Место прибытия")).fill("Шереметьево, терминал C")
+    page.get_by_label(re.compile(r"^Кто встречает")).fill("Социальный работник центра")
+    page.get_by_label(re.compile(r"^Сопровождающий")).fill("Мария Светлова")
+    page.get_by_label(re.compile(r"^Организация сопровождающего")).fill("Миссия МОМ в Турции")
+    page.get_by_label("Родной регион", exact=True).check()
+    save_screenshot(page, "journey-ru-repatriation-form")
+    page.get_by_role("button", name=RECORD_RU).click()
+
+    expect(page.get_by_text("Репатриация записана.")).to_be_visible()
+    expect(path.locator("[aria-current=step]")).to_have_text("Репатриация")
+    journey = page.locator("main section.panel").filter(has_text="Проездной документ")
+    expect(journey.get_by_role("heading", level=3)).to_contain_text("Прибытие")
+    expect(journey.get_by_role("heading", level=3)).to_contain_text("Шереметьево, терминал C")
+    expect(journey).to_contain_text("Выдан новый документ")
+    expect(journey).to_contain_text("Генеральное консульство России в Стамбуле")
+    expect(journey).to_contain_text("Мария Светлова (Миссия МОМ в Турции)")
+    save_screenshot(page, "journey-ru-repatriation")
+
+    # The overview's timeline tells the story, newest first.
+    tabs.get_by_role("link", name="Обзор", exact=True).click()
+    timeline = page.get_by_role("region", name="Хронология")
+    entries = timeline.get_by_role("listitem")
+    expect(entries.filter(has_text="Прибытие домой")).to_contain_text("Шереметьево, терминал C")
+    expect(entries.filter(has_text="Освобождение: Освобождён(а)")).to_contain_text(
+        "Стамбул, Турция"
+    )
+    expect(entries.filter(has_text="Согласие: Помощь — Дано")).to_have_count(1)
+    steps = timeline.locator("li.timeline-step")
+    expect(steps.locator("strong")).to_have_text(
+        ["Репатриация", "Освобождение", "Идентификация"]
+    )
+    expect(steps.nth(0)).to_contain_text("Миссия МОМ в Турции")  # the escort's organisation
+    expect(steps.nth(1)).to_contain_text("Полиция Стамбула по борьбе с торговлей людьми")
+    save_screenshot(page, "journey-ru-overview")
+
+    # The case list shows the code, never her name — not even when searched by it.
+    page.get_by_role("navigation", name="Основная навигация").get_by_role(
+        "link", name="Случаи", exact=True
+    ).click()
+    table = page.get_by_role("table", name="Случаи")
+    expect(table.get_by_role("link", name=case.code)).to_be_visible()
+    expect(table).to_contain_text("Репатриация")
+    page.get_by_label(re.compile(r"^Код случая или имя")).fill("Воронцова")
+    page.get_by_role("button", name="Применить фильтр").click()
+    expect(page.get_by_role("status")).to_have_text("1 случай")
+    expect(table.get_by_role("link", name=case.code)).to_be_visible()
+    save_screenshot(page, "journey-ru-case-list")
+    listed = table.inner_text()
+    for word in ("Ольга", "Воронцова", "Olga", "Vorontsova"):
+        assert word not in listed
+
+    # What she chose on the pages is what was recorded.
+    case.refresh_from_db()
+    assert case.referring_entry == world.iom_turkey
+    assert list(case.rescues.get().contacted.all()) == [world.task_force]
+    repatriation = case.repatriations.get()
+    assert repatriation.document_authority == world.consulate
+    assert repatriation.arrival_on == timezone.localdate()
 
 
 # --- journey 2: a 16-year-old, medical care waits for the guardian -------------------
@@ -205,7 +399,7 @@ def test_minor_medical_tab_unlocks_with_the_guardians_consent(
     page.get_by_role("link", name="Record an examination").click()
     expect(page.get_by_role("heading", name="Record an examination")).to_be_visible()
     page.get_by_label(re.compile(r"^Kind")).select_option(label="Medical screening")
-    page.get_by_label(re.compile(r"^Date")).fill(_days_ago(0))
+    page.get_by_label(re.compile(r"^Date")).fill(_today())
     page.get_by_label(re.compile(r"^Other clinic")).fill("Children's city polyclinic No. 7")
     page.get_by_label(re.compile(r"^Purpose")).fill("Screening on arrival at the shelter")
     page.get_by_role("button", name="Record", exact=True).click()
@@ -232,7 +426,7 @@ def test_minor_medical_tab_unlocks_with_the_guardians_consent(
 
 
 def test_emergency_override_for_a_minor_without_consent(
-    browser_session: BrowserSession, browser_page: Page, world: World
+    browser_page: Page, world: World
 ) -> None:
     case = _open_minor(world)
     page = browser_page
@@ -249,7 +443,7 @@ def test_emergency_override_for_a_minor_without_consent(
         "the organisation's coordinator is notified"
     )
     page.get_by_label(re.compile(r"^Kind")).select_option(label="Treatment")
-    page.get_by_label(re.compile(r"^Date")).fill(_days_ago(0))
+    page.get_by_label(re.compile(r"^Date")).fill(_today())
     page.get_by_label(re.compile(r"^Other clinic")).fill("City emergency hospital No. 1")
     justification = page.get_by_label(re.compile(r"^Why it cannot wait"))
     # Too short a reason is refused, with nothing recorded.
@@ -285,94 +479,62 @@ def test_emergency_override_for_a_minor_without_consent(
     assert "Daria" not in message.body
 
 
-# --- journey 1 (development copy in English) ---------------------------------------
 
-
-def test_dev_journey_one(browser_session: BrowserSession, world: World) -> None:
-    page = browser_session.new_page()
-    _sign_in(page, world.worker)
-    page.get_by_role("link", name="Cases", exact=True).click()
-    page.get_by_role("link", name="New case").click()
-
-    referral = page.locator("[data-wizard-section=referral]")
-    expect(referral).to_be_visible()
-    page.get_by_label(re.compile(r"^Referral source")).select_option(label="IOM mission abroad")
-    _choose(page.get_by_label(re.compile(r"^Referring organisation \(directory\)")),
-            "IOM Turkey mission")
-    page.get_by_label(re.compile(r"^Referring case worker")).fill("Ayşe Demir")
-    page.get_by_label(re.compile(r"^What the referral says")).fill(
-        "A young woman, about 23, held in a flat in Istanbul; she wrote to her sister."
+def test_minor_medical_tab_unlocks_with_the_guardians_consent_in_russian(
+    browser_session: BrowserSession, world: World
+) -> None:
+    case = _open_minor(world)
+    page = browser_session.new_page(locale="ru-RU")
+    _sign_in_in_russian(page, world.worker)
+    page.goto(f"/cases/{case.code}/")
+    expect(page.locator(".minor-banner")).to_contain_text(
+        "Несовершеннолетний — младше 18 лет: интересы ребёнка представляет законный "
+        "представитель, для медицинской помощи нужно его согласие"
     )
-    referral.get_by_role("button", name="Next").click()
+    tabs = page.get_by_role("navigation", name="Разделы случая")
+    tabs.get_by_role("link", name="Медицинская помощь", exact=True).click()
+    lock = page.locator(".medical-lock")
+    expect(lock.get_by_role("heading", name="Медицинские обследования заблокированы"))\
+        .to_be_visible()
+    expect(lock).to_contain_text(
+        "Медицинские обследования заблокированы, пока согласие не даст родитель, опекун или "
+        "городской отдел социальной защиты."
+    )
+    expect(page.get_by_role("link", name="Записать обследование")).to_have_count(0)
+    save_screenshot(page, "journey-ru-minor-medical-locked")
 
-    person = page.locator("[data-wizard-section=person]")
-    expect(person).to_be_visible()
-    page.get_by_label(re.compile(r"^First name:")).fill("Ольга")
-    page.get_by_label(re.compile(r"^Surname:")).fill("Воронцова")
-    page.get_by_label(re.compile(r"^First name \(Latin\)")).fill("Olga")
-    page.get_by_label(re.compile(r"^Surname \(Latin\)")).fill("Vorontsova")
-    page.get_by_label(re.compile(r"^Year of birth:")).fill(str(timezone.localdate().year - 23))
-    page.get_by_label(re.compile(r"^Year of birth is an estimate")).check()
-    page.get_by_label(re.compile(r"^Gender")).select_option(label="Female")
-    _choose(page.get_by_label(re.compile(r"^Citizenship")), "Russia")
-    expect(page.locator("#person-matches")).to_contain_text("No")
-    person.get_by_role("button", name="Next").click()
+    lock.get_by_role("link", name="Указать законного представителя").click()
+    expect(page.get_by_role("heading", name="Укажите, кто представляет интересы ребёнка"))\
+        .to_be_visible()
+    page.get_by_label(re.compile(r"^Тип")).select_option(label="Городской отдел социальной защиты")
+    page.get_by_label(re.compile(r"^ФИО")).fill("Светлана Петрова")
+    page.get_by_label(re.compile(r"^Отдел или орган")).fill(
+        "Отдел социальной защиты района Тверской, Москва"
+    )
+    page.get_by_role("button", name=RECORD_RU).click()
 
-    situation = page.locator("[data-wizard-section=situation]")
-    expect(situation).to_be_visible()
-    _choose(page.get_by_label(re.compile(r"^Country of exploitation")), "Türkiye")
-    page.get_by_label(re.compile(r"^City of exploitation")).fill("Istanbul")
-    page.get_by_label("Sexual exploitation", exact=True).check()
-    situation.get_by_role("button", name="Next").click()
+    expect(page.get_by_text("Законный представитель записан.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Записать решение о согласии")).to_be_visible()
+    page.get_by_label("Дано", exact=True).check()
+    page.get_by_label(re.compile(r"^Кто дал согласие")).select_option(
+        label="Городской отдел социальной защиты"
+    )
+    page.get_by_label(re.compile(r"^ФИО давшего согласие")).fill("Светлана Петрова")
+    page.get_by_label("Письменно", exact=True).check()
+    page.get_by_role("button", name=RECORD_RU).click()
 
-    expect(page.locator("[data-wizard-section=consents]")).to_be_visible()
-    page.get_by_label(re.compile(r"^Consent: Assistance")).select_option(label="Given")
-    page.get_by_label(re.compile(r"^How \(Assistance\)")).select_option(label="Oral")
-    save_screenshot(page, "dev-intake-consents")
-    page.get_by_role("button", name="Open the case").click()
-    case = Case.objects.get()
-    expect(page.get_by_text(f"Case {case.code} was opened.")).to_be_visible()
-    save_screenshot(page, "dev-overview")
+    expect(page.get_by_text("Решение о согласии записано.")).to_be_visible()
+    expect(page.locator(".medical-lock")).to_have_count(0)
+    page.get_by_role("link", name="Записать обследование").click()
+    page.get_by_label(re.compile(r"^Тип")).select_option(label="Медицинский скрининг")
+    page.get_by_label(re.compile(r"^Дата")).fill(_today())
+    page.get_by_label(re.compile(r"^Другое медицинское учреждение")).fill(
+        "Детская городская поликлиника № 7"
+    )
+    page.get_by_role("button", name=RECORD_RU).click()
 
-    tabs = page.get_by_role("navigation", name="Parts of the case")
-    path = page.get_by_role("list", name="Path of the case")
-    expect(path.locator("[aria-current=step]")).to_have_text("Identification")
-    tabs.get_by_role("link", name="Rescue", exact=True).click()
-    expect(page.get_by_text("No rescue recorded yet.")).to_be_visible()
-    page.get_by_role("link", name="Record a rescue").click()
-    expect(page.get_by_role("heading", name="Record a rescue")).to_be_visible()
-    expect(page.get_by_label(re.compile(r"^City"))).to_have_value("Istanbul")
-    page.get_by_label(re.compile("Istanbul anti-trafficking police task force")).check()
-    page.get_by_label(re.compile(r"^Exact location")).fill("A flat in Esenyurt")
-    contacted = timezone.localtime() - datetime.timedelta(hours=3)
-    page.get_by_label(re.compile(r"^Contacted at")).fill(contacted.strftime("%Y-%m-%dT%H:%M"))
-    page.get_by_label(re.compile(r"^Outcome")).select_option(label="Rescued")
-    save_screenshot(page, "dev-rescue-form")
-    page.get_by_role("button", name="Record", exact=True).click()
-    expect(page.get_by_text("The rescue was recorded.")).to_be_visible()
-    expect(path.locator("[aria-current=step]")).to_have_text("Rescue")
-    save_screenshot(page, "dev-rescue")
-
-    tabs.get_by_role("link", name="Repatriation", exact=True).click()
-    page.get_by_role("link", name="Record a repatriation").click()
-    page.get_by_label(re.compile(r"^Travel document")).select_option(label="New document issued")
-    _choose(page.get_by_label(re.compile(r"^Consulate or embassy")), "Consulate General")
-    page.get_by_label(re.compile(r"^Applied on")).fill(_days_ago(0))
-    page.get_by_label(re.compile(r"^Issued on")).fill(_days_ago(0))
-    page.get_by_label(re.compile(r"^Itinerary")).fill("Istanbul (IST) — Moscow (SVO)")
-    page.get_by_label(re.compile(r"^Departure")).fill(_days_ago(0))
-    page.get_by_label(re.compile(r"^Arrival:")).fill(_days_ago(0))
-    page.get_by_label(re.compile(r"^Arrival place")).fill("Sheremetyevo, terminal C")
-    page.get_by_label(re.compile(r"^Met by")).fill("TVAC social worker")
-    page.get_by_label(re.compile(r"^Escort:")).fill("Maria Svetlova")
-    page.get_by_label(re.compile(r"^Escort's organisation")).fill("IOM Turkey")
-    page.get_by_label("Home region", exact=True).check()
-    save_screenshot(page, "dev-repatriation-form")
-    page.get_by_role("button", name="Record", exact=True).click()
-    expect(page.get_by_text("The repatriation was recorded.")).to_be_visible()
-    expect(path.locator("[aria-current=step]")).to_have_text("Repatriation")
-    save_screenshot(page, "dev-repatriation")
-    tabs.get_by_role("link", name="Overview", exact=True).click()
-    save_screenshot(page, "dev-overview-end")
-    page.get_by_role("link", name="Cases", exact=True).first.click()
-    save_screenshot(page, "dev-list")
+    expect(page.get_by_text("Обследование записано.")).to_be_visible()
+    exams = page.get_by_role("table", name="Обследования")
+    expect(exams).to_contain_text("Медицинский скрининг")
+    expect(exams).to_contain_text("Детская городская поликлиника № 7")
+    save_screenshot(page, "journey-ru-minor-medical-unlocked")

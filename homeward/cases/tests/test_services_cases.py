@@ -116,7 +116,7 @@ def test_refuses_skipping_straight_to_monitoring(cast: Any) -> None:
 def test_refuses_closing_through_advance(cast: Any) -> None:
     case = _case_at(cast, Step.REINTEGRATION)
     before = _state(case)
-    with pytest.raises(TransitionRefused, match="Close case"):
+    with pytest.raises(TransitionRefused, match="“Close” button"):
         services.case_advance(actor=cast.user("case_worker"), case=case, step=Step.CLOSED,
                               happened_on=TODAY())
     assert _state(case) == before

@@ -1,4 +1,7 @@
-"""Serializers of the case API.
+"""Serializers of the case API's cases: the list (codes and facts, never a
+name) and its filters, opening a case (with a new or a known person, a
+missing-person report and consents), editing it, the case as read (person
+summary, team, steps, what the caller may do), and the actions on its path.
 
 Input serializers only validate shapes and picklists; the services check the
 rules (transitions, consents, minors) and save. Multi-choice model fields
@@ -11,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema_field
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from homeward.accounts.models import Organisation, User
@@ -28,21 +31,14 @@ from homeward.cases.api.fields import (
     optional_date,
     optional_text,
 )
+from homeward.cases.api.serializers_persons import PersonSerializer, PersonSummarySerializer
+from homeward.cases.api.serializers_records import ConsentInputSerializer
 from homeward.cases.choices import (
     CaseKind,
     CaseStatus,
-    ConsentDecision,
-    ConsentForm,
-    ConsentGivenBy,
-    ConsentPurpose,
     DecisionMaker,
-    Education,
-    EventType,
     ExploitationType,
     ForcedLabourIndustry,
-    Gender,
-    IdentityDocumentKind,
-    MaritalStatus,
     MethodOfControl,
     MethodOfRecruitment,
     RecruitmentChannel,
@@ -53,146 +49,9 @@ from homeward.cases.choices import (
     Step,
     TeamRole,
     TraffickingStatus,
-    TransportMode,
 )
-from homeward.cases.models import (
-    Case,
-    CaseAssignment,
-    CaseStep,
-    Consent,
-    MissingReport,
-    Person,
-    TraffickingEvent,
-)
+from homeward.cases.models import Case, CaseAssignment, CaseStep, MissingReport
 from homeward.directory.models import Entry
-
-# --- persons -----------------------------------------------------------------
-
-
-class IdentityDocumentSerializer(StrictInput, serializers.Serializer[dict[str, str]]):
-    kind = serializers.ChoiceField(choices=IdentityDocumentKind.choices)
-    number = serializers.CharField(max_length=60)
-
-
-class PersonSerializer(StrictInput, serializers.Serializer[Person]):
-    """A person (HTCDS ``prs_*``). Identifying fields are encrypted at rest."""
-
-    id = serializers.IntegerField(read_only=True)
-    organisation = serializers.CharField(source="organisation.code", read_only=True)
-    first_name = optional_text(100)
-    middle_name = optional_text(100)
-    last_name = optional_text(100)
-    first_name_latin = optional_text(100)
-    last_name_latin = optional_text(100)
-    other_names = optional_text(300)
-    birth_date = optional_date()
-    birth_year = serializers.IntegerField(
-        required=False, allow_null=True, min_value=1900, max_value=2100
-    )
-    birth_year_estimated = serializers.BooleanField(required=False)
-    gender = optional_choice(Gender.choices)
-    marital_status = optional_choice(MaritalStatus.choices, allow_blank=True)
-    number_of_children = serializers.IntegerField(
-        required=False, allow_null=True, min_value=0, max_value=40
-    )
-    children_accompanying = serializers.IntegerField(required=False, min_value=0, max_value=40)
-    primary_language = optional_text(3, help_text=_("ISO 639 code, e.g. ru."))
-    secondary_language = optional_text(3)
-    education = optional_choice(Education.choices, allow_blank=True)
-    citizenships = CitizenshipsField(required=False)
-    identity_documents = IdentityDocumentSerializer(many=True, required=False)
-    phones = serializers.ListField(child=serializers.CharField(max_length=40), required=False)
-    email = serializers.EmailField(required=False, allow_blank=True, max_length=254)
-    address = optional_text()
-    origin_country = CountryCodeField(required=False, allow_blank=True)
-    origin_region = optional_text(120)
-    origin_city = optional_text(120)
-    deceased = serializers.BooleanField(required=False)
-    version = serializers.IntegerField(read_only=True)
-
-
-def person_fields(data: dict[str, Any]) -> dict[str, Any]:
-    """Validated person data in the shapes the services take."""
-    fields = dict(data)
-    if "identity_documents" in fields:
-        fields["identity_documents"] = [dict(doc) for doc in fields["identity_documents"]]
-    return fields
-
-
-class PersonDetailSerializer(PersonSerializer):
-    display_name = serializers.CharField(read_only=True)
-    cases = serializers.SerializerMethodField()
-
-    def get_cases(self, person: Person) -> list[str]:
-        """Codes of the person's cases the caller may see."""
-        user = self.context["request"].user
-        return list(
-            selectors.cases_of_person_for_user(user=user, person=person)
-            .values_list("code", flat=True)
-        )
-
-
-class PersonUpdateSerializer(PersonSerializer):
-    version = serializers.IntegerField(
-        min_value=1, help_text=_("The version you read; a newer one on the server is a 409.")
-    )
-
-
-class PersonSummarySerializer(serializers.Serializer[Person]):
-    id = serializers.IntegerField(read_only=True)
-    display_name = serializers.CharField(read_only=True)
-    birth_date = serializers.DateField(read_only=True, allow_null=True)
-    birth_year = serializers.IntegerField(read_only=True, allow_null=True)
-    birth_year_estimated = serializers.BooleanField(read_only=True)
-    gender = serializers.ChoiceField(choices=Gender.choices, read_only=True)
-    citizenships = CitizenshipsField(read_only=True)
-    version = serializers.IntegerField(read_only=True)
-
-
-class MatchQuerySerializer(StrictInput, serializers.Serializer[Any]):
-    organisation = serializers.CharField(
-        required=False, max_length=32,
-        help_text=_("Code of the organisation you check for (default: the first one in "
-                    "which you open cases)."),
-    )
-    first_name = optional_text(100)
-    middle_name = optional_text(100)
-    last_name = optional_text(100)
-    first_name_latin = optional_text(100)
-    last_name_latin = optional_text(100)
-    other_names = optional_text(300)
-    birth_year = serializers.IntegerField(
-        required=False, allow_null=True, min_value=1900, max_value=2100
-    )
-    phones = serializers.ListField(
-        child=serializers.CharField(max_length=40), required=False, max_length=10
-    )
-    documents = serializers.ListField(
-        child=serializers.CharField(max_length=60), required=False, max_length=10,
-        help_text=_("Identity document numbers."),
-    )
-    email = optional_text(254)
-    exclude_person = serializers.IntegerField(
-        required=False, help_text=_("A person not to report (the one being edited).")
-    )
-
-
-class VisibleMatchSerializer(serializers.Serializer[Any]):
-    person_id = serializers.IntegerField()
-    case_codes = serializers.ListField(child=serializers.CharField())
-    strength = serializers.ChoiceField(choices=["strong", "likely", "possible"])
-
-
-class MatchReportSerializer(serializers.Serializer[Any]):
-    visible = VisibleMatchSerializer(many=True)
-    elsewhere = serializers.ListField(
-        child=serializers.CharField(),
-        help_text=_("Names of organisations that hold a possible match you may not see: "
-                    "ask them."),
-    )
-
-
-# --- cases -------------------------------------------------------------------
 
 
 class CaseListSerializer(serializers.ModelSerializer[Case]):
@@ -263,21 +122,6 @@ class MissingReportSerializer(StrictInput, serializers.Serializer[MissingReport]
     found_on = serializers.DateField(read_only=True, allow_null=True)
     found_where = serializers.CharField(read_only=True)
 
-
-class ConsentInputSerializer(StrictInput, serializers.Serializer[Consent]):
-    purpose = serializers.ChoiceField(choices=ConsentPurpose.choices)
-    organisation = ActiveOrganisationField(
-        required=False, allow_null=True,
-        help_text=_("For sharing data: the code of the organisation it is shared with."),
-    )
-    decision = serializers.ChoiceField(choices=ConsentDecision.choices)
-    decided_on = serializers.DateField()
-    given_by = serializers.ChoiceField(choices=ConsentGivenBy.choices, required=False)
-    given_by_name = optional_text(200)
-    form = serializers.ChoiceField(choices=ConsentForm.choices)
-    notes = optional_text()
-
-
 class CaseCreateSerializer(CaseFieldsSerializer):
     """Opening a case: for a new person (``person``) or a visible one (``person_id``)."""
 
@@ -333,26 +177,6 @@ class CaseStepSerializer(serializers.ModelSerializer[CaseStep]):
     class Meta:
         model = CaseStep
         fields = ["step", "happened_on", "done_by", "notes"]
-
-
-class ConflictChangeSerializer(serializers.Serializer[Any]):
-    field = serializers.CharField()
-    label = serializers.CharField()  # type: ignore[assignment]
-    current = serializers.CharField(help_text=_("The value the other person saved."))
-
-
-class ConflictSerializer(serializers.Serializer[Any]):
-    """The answer to an edit based on an old version (HTTP 409)."""
-
-    detail = serializers.CharField()
-    version = serializers.IntegerField(help_text=_("The current version: send it to retry."))
-    changes = ConflictChangeSerializer(many=True)
-
-
-CONFLICT = OpenApiResponse(
-    ConflictSerializer, description=_("Someone saved the record since you read it.")
-)
-
 
 class PermissionsSerializer(serializers.Serializer[Any]):
     manage = serializers.BooleanField()
@@ -464,53 +288,3 @@ class CloseSerializer(StrictInput, serializers.Serializer[Any]):
         required=False, allow_null=True,
         help_text=_("Code of the organisation the case is referred to."),
     )
-
-
-# --- events and consents -----------------------------------------------------
-
-
-class TraffickingEventSerializer(StrictInput, serializers.ModelSerializer[TraffickingEvent]):
-    """One stage of the trafficking story (HTCDS ``hte_*``)."""
-
-    type = serializers.ChoiceField(choices=EventType.choices)
-    country = CountryCodeField(required=False, allow_blank=True)
-    recruitment_methods = PicklistField(MethodOfRecruitment.choices)
-    recruitment_channels = PicklistField(RecruitmentChannel.choices)
-    transport_modes = PicklistField(TransportMode.choices)
-    exploitation_types = PicklistField(ExploitationType.choices)
-    sex_exploitation_types = PicklistField(SexExploitationType.choices)
-    methods_of_control = PicklistField(MethodOfControl.choices)
-
-    class Meta:
-        model = TraffickingEvent
-        fields = [
-            "id", "type", "date", "end_date", "duration_days", "country", "state", "city",
-            "description", "recruitment_methods", "recruitment_channels",
-            "recruiter_relationship", "transport_modes", "worked_in_transit",
-            "official_checkpoint_crossed", "exploitation_types", "forced_labour_industry",
-            "sex_exploitation_types", "methods_of_control", "recorded_at",
-        ]
-        read_only_fields = ["id", "recorded_at"]
-
-
-class ConsentSerializer(serializers.ModelSerializer[Consent]):
-    organisation: serializers.SlugRelatedField[Organisation] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
-    )
-    has_scan = serializers.SerializerMethodField()
-    in_force = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Consent
-        fields = [
-            "id", "purpose", "organisation", "decision", "decided_on", "given_by",
-            "given_by_name", "form", "notes", "has_scan", "in_force", "recorded_at",
-        ]
-        read_only_fields = fields
-
-    def get_has_scan(self, consent: Consent) -> bool:
-        return bool(consent.scan_content_type)
-
-    def get_in_force(self, consent: Consent) -> bool:
-        """The newest decision for its purpose (and organisation)."""
-        return consent.pk in self.context.get("in_force", set())
