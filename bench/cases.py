@@ -12,7 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from bench.measure import progress, signed_in_client, timed
+from bench.measure import add_weight, progress, signed_in_client, timed
 from bench.report import Benchmark, milliseconds
 from homeward.accounts.models import Organisation, User
 from homeward.cases import matching, services
@@ -77,7 +77,8 @@ def bench_cases(worker: User, organisation: Organisation) -> Benchmark:
         f"{CASES:,} synthetic cases (with their persons and blind-index match keys) in "
         "the demo case worker's organisation. Page times: Django's test `Client`, whole "
         f"middleware stack, median of {PAGE_GETS} GETs after 2 warm-ups, signed in as "
-        "the case worker (each case page GET also writes its audit row). The duplicate "
+        "the case worker (each case page GET also writes its audit row); weight as in the "
+        "section above. The duplicate "
         "check and opening a case call the services directly (median of 15).",
     )
     client = signed_in_client(worker)
@@ -90,14 +91,18 @@ def bench_cases(worker: User, organisation: Organisation) -> Benchmark:
         ("Case list, search by surname", f"{url}?q=Иванова-1234"),
     ]
     code = Case.objects.filter(organisation=organisation).order_by("-id").first()
+    pages.append(("Intake wizard", reverse("cases:case-create")))
     if code is not None:
-        pages.append(("Case page", reverse("cases:case-detail", kwargs={"code": code.code})))
+        for name, view in (("Case page", "cases:case-detail"),
+                           ("Trafficking story tab", "cases:case-story")):
+            pages.append((name, reverse(view, kwargs={"code": code.code})))
     for name, path in pages:
         def get(path: str = path) -> None:
             response = client.get(path)
             if response.status_code != 200:
                 raise RuntimeError(f"GET {path} answered HTTP {response.status_code}")
 
+        add_weight(bench, name, client, client.get(path))
         for _ in range(2):
             get()
         seconds = statistics.median(timed(get) for _ in range(PAGE_GETS))

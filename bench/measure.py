@@ -374,6 +374,32 @@ def signed_in_client(user: User) -> Client:
     return client
 
 
+def add_weight(bench: Benchmark, name: str, client: Client, response: HttpResponseBase) -> None:
+    """A row for the page's weight: its HTML plus every asset it references,
+    each gzip-compressed as a browser would download it on a first visit."""
+    html = _body(response)
+    parser = _AssetParser()
+    parser.feed(html.decode("utf-8", errors="replace"))
+    raw, compressed, requests, missing, unserved = len(html), len(gzip.compress(html)), 1, 0, 0
+    for url in parser.urls:
+        data, served = _asset(client, url)
+        if data is None:
+            missing += 1
+            continue
+        raw += len(data)
+        compressed += len(gzip.compress(data))
+        requests += 1
+        unserved += not served
+    note = f" ({kilobytes(raw)} uncompressed, {requests} requests"
+    if unserved:
+        note += f", {unserved} read from the finders"
+    note += f", {missing} asset(s) not found)" if missing else ")"
+    bench.add(
+        f"{name}: weight, gzip", "≤ 150.0 kB", kilobytes(compressed) + note,
+        compressed <= 150_000 and not missing,
+    )
+
+
 def bench_pages(admin: User) -> Benchmark:
     gets = 20
     bench = Benchmark(
@@ -397,27 +423,7 @@ def bench_pages(admin: User) -> Benchmark:
         if response.status_code != 200:
             bench.add(f"{name}: GET", "HTTP 200", f"HTTP {response.status_code}", False)
             continue
-        html = _body(response)
-        parser = _AssetParser()
-        parser.feed(html.decode("utf-8", errors="replace"))
-        raw, compressed, requests, missing, unserved = len(html), len(gzip.compress(html)), 1, 0, 0
-        for url in parser.urls:
-            data, served = _asset(client, url)
-            if data is None:
-                missing += 1
-                continue
-            raw += len(data)
-            compressed += len(gzip.compress(data))
-            requests += 1
-            unserved += not served
-        note = f" ({kilobytes(raw)} uncompressed, {requests} requests"
-        if unserved:
-            note += f", {unserved} read from the finders"
-        note += f", {missing} asset(s) not found)" if missing else ")"
-        bench.add(
-            f"{name}: weight, gzip", "≤ 150.0 kB", kilobytes(compressed) + note,
-            compressed <= 150_000 and not missing,
-        )
+        add_weight(bench, name, client, response)
         get = functools.partial(_get_ok, client, path)
         for _ in range(2):
             get()

@@ -30,6 +30,7 @@ from homeward.cases.forms_common import (
 from homeward.cases.forms_person import country_name
 from homeward.cases.models import Case, MissingReport
 from homeward.cases.selectors import CaseFilters
+from homeward.core.widgets import FastSelectsMixin
 from homeward.directory.models import Entry
 
 ANY: tuple[str, Any] = ("", _("Any"))
@@ -66,7 +67,7 @@ class EntryChoiceField(forms.ModelChoiceField):
 # --- the case list ---------------------------------------------------------------
 
 
-class CaseFilterForm(forms.Form):
+class CaseFilterForm(FastSelectsMixin, forms.Form):
     """The case list's filters; every field optional."""
 
     q = forms.CharField(
@@ -141,7 +142,7 @@ CASE_EDIT_FIELDS = [
 ]
 
 
-class CaseEditForm(GroupedFormMixin, forms.Form):
+class CaseEditForm(FastSelectsMixin, GroupedFormMixin, forms.Form):
     groups = [
         (_("Follow-up"), ["case_owner", "review_due_on"]),
         (_("Referral"), ["referral_source", "referring_entry", "referring_organisation_name",
@@ -240,7 +241,7 @@ class AdvanceForm(forms.Form):
         _set_choices(self, "step", [(step, labels.get(step, step)) for step in steps])
 
 
-class CloseForm(forms.Form):
+class CloseForm(FastSelectsMixin, forms.Form):
     closed_on = forms.DateField(label=_("Closed on"), widget=date_input(), initial=today)
     reason = forms.CharField(
         label=_("Reason for closure"), widget=forms.Textarea(attrs={"rows": 3})
@@ -283,7 +284,7 @@ MISSING_FIELDS = [
 ]
 
 
-class MissingReportForm(forms.Form):
+class MissingReportForm(FastSelectsMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in MISSING_FIELDS:
@@ -297,7 +298,7 @@ def missing_initial(report: MissingReport) -> dict[str, Any]:
     return initial
 
 
-class AssignForm(forms.Form):
+class AssignForm(FastSelectsMixin, forms.Form):
     user = UserChoiceField(label=_("Worker"), queryset=User.objects.none())
     role = forms.ChoiceField(label=_("Role in the case"), choices=TeamRole.choices)
 

@@ -22,6 +22,7 @@ from django_countries import countries
 from homeward.cases.choices import IdentityDocumentKind
 from homeward.cases.forms_common import GroupedFormMixin, model_field, today
 from homeward.cases.models import Person
+from homeward.core.widgets import FastSelectsMixin
 
 # Rows offered for identity documents (one more than the person has).
 DOCUMENT_ROWS = 2
@@ -103,7 +104,7 @@ PERSON_FIELDS = [
 ]
 
 
-class PersonFieldsForm(forms.Form):
+class PersonFieldsForm(FastSelectsMixin, forms.Form):
     """The fields of a person (intake and "edit person"); identity documents
     are rows of a kind and a number (``document_kind_<n>``, ``document_number_<n>``)."""
 

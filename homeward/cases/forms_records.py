@@ -29,6 +29,7 @@ from homeward.cases.models import (
     RescueRecord,
     TraffickingEvent,
 )
+from homeward.core.widgets import FastSelectsMixin
 from homeward.directory.models import Entry
 
 SCAN_ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
@@ -50,7 +51,7 @@ class EntryMultipleChoiceField(forms.ModelMultipleChoiceField):
         return entry_label(obj)
 
 
-class GroupedForm(forms.Form):
+class GroupedForm(FastSelectsMixin, forms.Form):
     """A form shown as fieldsets: ``groups`` is ``[(legend, [field names])]``
     (a ``None`` legend shows the fields without a frame)."""
 
@@ -126,7 +127,7 @@ def event_initial(event: TraffickingEvent) -> dict[str, Any]:
 # --- rescue --------------------------------------------------------------------
 
 
-class RescueForm(forms.Form):
+class RescueForm(FastSelectsMixin, forms.Form):
     country = model_field(RescueRecord, "country")
     city = model_field(RescueRecord, "city")
     location = model_field(RescueRecord, "location")
@@ -210,7 +211,7 @@ def mark_escort_required(form: forms.Form) -> None:
         )
 
 
-class MoveForm(forms.Form):
+class MoveForm(FastSelectsMixin, forms.Form):
     kind = model_field(Move, "kind")
     moved_on = model_field(Move, "moved_on")
     from_place = model_field(Move, "from_place")
@@ -223,7 +224,7 @@ class MoveForm(forms.Form):
 # --- medical -------------------------------------------------------------------
 
 
-class MedicalExamForm(forms.Form):
+class MedicalExamForm(FastSelectsMixin, forms.Form):
     kind = model_field(MedicalExam, "kind")
     planned_on = model_field(MedicalExam, "planned_on")
     facility = EntryChoiceField(

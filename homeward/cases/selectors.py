@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -237,11 +237,22 @@ class CaseFilters:
     kind: str = ""
 
 
-def case_get_for_user(*, user: Any, code: str) -> Case:
-    """One case by its code, or 404 (the same for missing and not yours)."""
-    return access.get_for_user(
+Need = Literal["see", "work", "manage", "medical"]
+
+
+def case_get_for_user(*, user: Any, code: str, need: Need = "see") -> Case:
+    """One case by its code, or 404 (the same for missing and not yours);
+    then 403 unless the user may do ``need`` with it."""
+    case = access.get_for_user(
         user, Case.objects.select_related("person", "organisation", "case_owner"), code=code
     )
+    if need == "work":
+        require_work(user, case)
+    elif need == "manage":
+        require_manage(user, case)
+    elif need == "medical":
+        require_medical(user, case)
+    return case
 
 
 def case_list_for_user(*, user: Any, filters: CaseFilters | None = None) -> QuerySet[Case]:

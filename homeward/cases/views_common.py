@@ -7,7 +7,7 @@ refusal is shown on the form with nothing changed)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
@@ -25,10 +25,9 @@ from homeward.cases import selectors, services
 from homeward.cases.choices import STEP_ORDER, Step
 from homeward.cases.forms_common import add_service_errors
 from homeward.cases.models import Case
+from homeward.cases.selectors import Need
 from homeward.core import access
 from homeward.directory.models import Entry
-
-Need = Literal["see", "work", "manage", "medical"]
 
 GET_POST = ["GET", "POST"]
 
@@ -42,14 +41,7 @@ def request_user(request: HttpRequest) -> User:
 def case_for(request: HttpRequest, code: str, *, need: Need = "see") -> tuple[User, Case]:
     """The case if the user may see it (else 404) and do ``need`` (else 403)."""
     user = request_user(request)
-    case = selectors.case_get_for_user(user=user, code=code)
-    if need == "work":
-        selectors.require_work(user, case)
-    elif need == "manage":
-        selectors.require_manage(user, case)
-    elif need == "medical":
-        selectors.require_medical(user, case)
-    return user, case
+    return user, selectors.case_get_for_user(user=user, code=code, need=need)
 
 
 def case_page_context(user: User, case: Case, *, tab: str, audit: bool = True) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Literal
+from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -20,8 +20,7 @@ from homeward.accounts.models import User
 from homeward.cases import selectors
 from homeward.cases.errors import EditConflict
 from homeward.cases.models import Case
-
-Need = Literal["see", "work", "manage"]
+from homeward.cases.selectors import Need
 
 
 def request_user(request: Request) -> User:
@@ -33,12 +32,7 @@ def request_user(request: Request) -> User:
 def case_for(request: Request, code: str, *, need: Need = "see") -> tuple[User, Case]:
     """The case if the caller may see it (else 404) and do ``need`` (else 403)."""
     user = request_user(request)
-    case = selectors.case_get_for_user(user=user, code=code)
-    if need == "work":
-        selectors.require_work(user, case)
-    elif need == "manage":
-        selectors.require_manage(user, case)
-    return user, case
+    return user, selectors.case_get_for_user(user=user, code=code, need=need)
 
 
 def require_case_work_role(user: User) -> None:

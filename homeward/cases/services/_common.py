@@ -4,7 +4,7 @@ and optimistic locking."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -44,6 +44,20 @@ def apply(instance: models.Model, values: dict[str, Any], allowed: Iterable[str]
         if getattr(instance, name) != value:
             setattr(instance, name, value)
             changed.append(name)
+    return changed
+
+
+def save_changes(
+    instance: models.Model, values: dict[str, Any], allowed: Iterable[str], *, actor: Any,
+    case: Case, check: Callable[[], None],
+) -> list[str]:
+    """Apply ``values``, run ``check`` (which raises to refuse), and save and
+    audit the fields that changed; their names are returned."""
+    changed = apply(instance, values, allowed)
+    check()
+    if changed:
+        instance.save()
+        audit(action=Action.UPDATE, actor=actor, case=case, target=instance, fields=changed)
     return changed
 
 

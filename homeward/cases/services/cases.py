@@ -39,6 +39,7 @@ from homeward.cases.services._common import (
     not_before,
     not_in_future,
     require_visible_entries,
+    save_changes,
 )
 from homeward.cases.services.persons import person_create
 from homeward.core import access
@@ -415,12 +416,8 @@ def missing_person_found(
 @transaction.atomic
 def missing_report_update(*, actor: User, report: MissingReport, **fields: Any) -> MissingReport:
     report = MissingReport.objects.select_for_update().get(pk=report.pk)
-    changed = apply(report, fields, MISSING_FIELDS)
-    _check_missing(report)
-    if changed:
-        report.save()
-        audit(action=Action.UPDATE, actor=actor, case=report.case, target=report,
-              fields=changed)
+    save_changes(report, fields, MISSING_FIELDS, actor=actor, case=report.case,
+                 check=lambda: _check_missing(report))
     return report
 
 

@@ -45,6 +45,7 @@ from homeward.cases.services._common import (
     not_before,
     not_in_future,
     require_visible_entries,
+    save_changes,
 )
 from homeward.cases.services.cases import case_advance
 from homeward.cases.services.consents import medical_unlocked, require_consent
@@ -99,12 +100,8 @@ def event_create(*, actor: User, case: Case, **fields: Any) -> TraffickingEvent:
 @transaction.atomic
 def event_update(*, actor: User, event: TraffickingEvent, **fields: Any) -> TraffickingEvent:
     event = TraffickingEvent.objects.select_for_update().get(pk=event.pk)
-    changed = apply(event, fields, EVENT_FIELDS)
-    _check_event(event)
-    if changed:
-        event.save()
-        audit(action=Action.UPDATE, actor=actor, case=event.case, target=event,
-              fields=changed)
+    save_changes(event, fields, EVENT_FIELDS, actor=actor, case=event.case,
+                 check=lambda: _check_event(event))
     return event
 
 
@@ -260,14 +257,17 @@ def repatriation_update(
     repatriation = Repatriation.objects.select_for_update().get(pk=repatriation.pk)
     case = repatriation.case
     _open(case)
-    changed = apply(repatriation, fields, REPATRIATION_FIELDS)
-    _check_repatriation(case, repatriation)
-    if "document_authority" in changed:
-        require_visible_entries(actor, [repatriation.document_authority], "document_authority")
-    if changed:
-        repatriation.save()
-        audit(action=Action.UPDATE, actor=actor, case=case, target=repatriation,
-              fields=changed)
+    authority_before = repatriation.document_authority_id
+
+    def check() -> None:
+        _check_repatriation(case, repatriation)
+        if repatriation.document_authority_id != authority_before:
+            require_visible_entries(
+                actor, [repatriation.document_authority], "document_authority"
+            )
+
+    if save_changes(repatriation, fields, REPATRIATION_FIELDS, actor=actor, case=case,
+                    check=check):
         _arrived(actor, case, repatriation)
     return repatriation
 

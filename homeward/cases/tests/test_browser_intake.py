@@ -9,24 +9,14 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from homeward.accounts.models import User
 from homeward.accounts.roles import Role
-from homeward.accounts.tests.factories import TEST_PASSWORD
 from homeward.cases.models import Case
 from homeward.cases.tests.factories import open_case
-from homeward.core.tests.browser import save_screenshot, totp_code
+from homeward.core.tests.browser import save_screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
 
-def _sign_in(page: Page, user: User) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label(re.compile(r"^User name")).fill(user.username)
-    page.get_by_label(re.compile(r"^Password")).fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Continue", exact=True).click()
-    page.get_by_label(re.compile(r"^Code")).fill(totp_code(user))
-    page.get_by_role("button", name="Verify", exact=True).click()
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
 
 
 def test_case_worker_opens_a_case_through_the_wizard(browser_page: Page, cast) -> None:
@@ -35,7 +25,7 @@ def test_case_worker_opens_a_case_through_the_wizard(browser_page: Page, cast) -
               last_name="Иванова", first_name_latin="Maria", last_name_latin="Ivanova",
               birth_year=1990)
     worker = cast.user(Role.CASE_WORKER)
-    _sign_in(page, worker)
+    sign_in(page, worker)
     page.get_by_role("link", name="Cases", exact=True).click()
     page.get_by_role("link", name="New case").click()
 
@@ -85,7 +75,7 @@ def test_case_worker_opens_a_case_through_the_wizard(browser_page: Page, cast) -
 
 def test_errors_open_the_section_that_holds_them(browser_page: Page, cast) -> None:
     page = browser_page
-    _sign_in(page, cast.user(Role.COORDINATOR))
+    sign_in(page, cast.user(Role.COORDINATOR))
     page.goto("/cases/new/")
     page.get_by_label("Referral source").select_option("Ngo")
     page.locator("[data-wizard-section=referral]").get_by_role("button", name="Next").click()

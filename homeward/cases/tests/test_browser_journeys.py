@@ -36,7 +36,7 @@ from homeward.audit.models import AuditEntry
 from homeward.audit.services import Action
 from homeward.cases.models import Case, MedicalExam
 from homeward.cases.tests.factories import open_minor_case
-from homeward.core.tests.browser import BrowserSession, save_screenshot, totp_code
+from homeward.core.tests.browser import BrowserSession, save_screenshot, sign_in, totp_code
 from homeward.directory.models import Entry, EntryKind, Visibility
 from homeward.directory.services import entry_create
 
@@ -94,15 +94,6 @@ def world(transactional_db: None) -> World:
     return World(tvac, worker, coordinator, iom_turkey, task_force, consulate)
 
 
-def _sign_in(page: Page, user: User) -> None:
-    """Through the real sign-in page: password, then the authenticator code."""
-    page.goto("/accounts/login/")
-    page.get_by_label(re.compile(r"^User name")).fill(user.username)
-    page.get_by_label(re.compile(r"^Password")).fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Continue", exact=True).click()
-    page.get_by_label(re.compile(r"^Code")).fill(totp_code(user))
-    page.get_by_role("button", name="Verify", exact=True).click()
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
 
 
 def _choose(select: Locator, text: str) -> None:
@@ -140,7 +131,7 @@ def _go_to_case(page: Page, case: Case) -> None:
 RECORD_RU = re.compile(r"^Запис(ь|ать)$")
 
 
-def _sign_in_in_russian(page: Page, user: User) -> None:
+def __sign_in_in_russian(page: Page, user: User) -> None:
     """Switch the sign-in page to Russian, then password and authenticator code."""
     page.goto("/accounts/login/")
     page.get_by_role("button", name="Русский").click()
@@ -158,7 +149,7 @@ def test_referral_from_iom_turkey_to_arrival_at_sheremetyevo_in_russian(
     browser_session: BrowserSession, world: World
 ) -> None:
     page = browser_session.new_page(locale="ru-RU")
-    _sign_in_in_russian(page, world.worker)
+    __sign_in_in_russian(page, world.worker)
     world.worker.refresh_from_db()
     assert world.worker.language == "ru"  # the language chosen at sign-in stays
 
@@ -334,7 +325,7 @@ def test_minor_medical_tab_unlocks_with_the_guardians_consent(
 ) -> None:
     case = _open_minor(world)
     page = browser_page
-    _sign_in(page, world.worker)
+    sign_in(page, world.worker)
     _go_to_case(page, case)
 
     banner = page.locator(".minor-banner")
@@ -430,7 +421,7 @@ def test_emergency_override_for_a_minor_without_consent(
 ) -> None:
     case = _open_minor(world)
     page = browser_page
-    _sign_in(page, world.worker)
+    sign_in(page, world.worker)
     _go_to_case(page, case)
     page.get_by_role("navigation", name="Parts of the case").get_by_role(
         "link", name="Medical", exact=True
@@ -485,7 +476,7 @@ def test_minor_medical_tab_unlocks_with_the_guardians_consent_in_russian(
 ) -> None:
     case = _open_minor(world)
     page = browser_session.new_page(locale="ru-RU")
-    _sign_in_in_russian(page, world.worker)
+    __sign_in_in_russian(page, world.worker)
     page.goto(f"/cases/{case.code}/")
     expect(page.locator(".minor-banner")).to_contain_text(
         "Несовершеннолетний — младше 18 лет: интересы ребёнка представляет законный "

@@ -12,25 +12,15 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import FilePayload, Page, expect
 
-from homeward.accounts.models import User
 from homeward.accounts.roles import Role
-from homeward.accounts.tests.factories import TEST_PASSWORD
 from homeward.cases.tests.factories import open_case, open_minor_case
-from homeward.core.tests.browser import overflowing_elements, save_screenshot, totp_code
+from homeward.core.tests.browser import overflowing_elements, save_screenshot, sign_in
 from homeward.directory.models import EntryKind
 from homeward.directory.tests.factories import make_entry
 
 pytestmark = pytest.mark.browser
 
 
-def _sign_in(page: Page, user: User) -> None:
-    page.goto("/accounts/login/")
-    page.locator("#id_username").fill(user.username)
-    page.locator("#id_password").fill(TEST_PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
-    page.locator("#id_token").fill(totp_code(user))
-    page.locator("main form button[type=submit]").first.click()
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
 
 
 def test_event_form_shows_the_fieldset_of_the_chosen_stage(
@@ -39,7 +29,7 @@ def test_event_form_shows_the_fieldset_of_the_chosen_stage(
     worker = cast.user(Role.CASE_WORKER)
     case = open_case(cast, worker)
     page = browser_page
-    _sign_in(page, worker)
+    sign_in(page, worker)
     page.goto(f"/cases/{case.code}/story/new/?type=Recruitment")
     recruitment = page.locator('fieldset[data-show-values="Recruitment"]')
     transit = page.locator('fieldset[data-show-values="Transit"]')
@@ -64,7 +54,7 @@ def test_locked_medical_tab_of_a_minor_in_russian(browser_page: Page, cast: Any)
     worker.save(update_fields=["language"])
     case = open_minor_case(cast, worker)
     page = browser_page
-    _sign_in(page, worker)
+    sign_in(page, worker)
     page.goto(f"/cases/{case.code}/medical/")
     expect(page.locator(".medical-lock")).to_be_visible()
     expect(page.locator(f'a[href="/cases/{case.code}/guardians/new/"]')).to_be_visible()
@@ -80,7 +70,7 @@ def test_consent_form_asks_for_the_organisation_only_for_data_sharing(
     worker = cast.user(Role.CASE_WORKER)
     case = open_case(cast, worker)
     page = browser_page
-    _sign_in(page, worker)
+    sign_in(page, worker)
     page.goto(f"/cases/{case.code}/consents/new/")
     organisation = page.locator("#id_organisation")
     page.locator("#id_purpose").select_option("Assistance")
@@ -111,7 +101,7 @@ def test_rescue_by_the_task_force(browser_page: Page, cast: Any) -> None:
     make_entry(cast.away, kind=EntryKind.TASK_FORCE, name_en="Istanbul task force")
     make_entry(cast.away, kind=EntryKind.NGO, name_en="Istanbul shelter NGO")
     page = browser_page
-    _sign_in(page, worker)
+    sign_in(page, worker)
     page.goto(f"/cases/{case.code}/rescue/new/")
     page.get_by_label(re.compile("Istanbul task force")).check()
     page.locator("#id_contacted_at").fill(

@@ -50,7 +50,14 @@ from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    expect,
+    sync_playwright,
+)
 
 from homeward.accounts.models import User
 from homeward.audit.models import GENESIS_HASH
@@ -332,3 +339,18 @@ def wrong_totp_code(user: User) -> str:
         totp.drift = device.drift + offset
         valid.add(_code(totp))
     return next(c for c in ("000000", "111111", "222222", "333333", "444444") if c not in valid)
+
+
+def sign_in(page: Page, user: User, password: str | None = None) -> None:
+    """Sign in through the real pages: user name and password, then the
+    authenticator code; ends on the dashboard. Works whatever the language
+    of the pages (the account's saved language applies after the password)."""
+    from homeward.accounts.tests.factories import TEST_PASSWORD
+
+    page.goto("/accounts/login/")
+    page.locator("#id_username").fill(user.username)
+    page.locator("#id_password").fill(password or TEST_PASSWORD)
+    page.locator("main form button[type=submit]").first.click()
+    page.locator("#id_token").fill(totp_code(user))
+    page.locator("main form button[type=submit]").first.click()
+    expect(page).to_have_url(re.compile(r"/dashboard/$"))

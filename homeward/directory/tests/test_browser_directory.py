@@ -12,13 +12,12 @@ from playwright.sync_api import Page, expect
 from homeward.accounts.models import Organisation, User
 from homeward.accounts.roles import Role
 from homeward.accounts.tests.factories import (
-    TEST_PASSWORD,
     MembershipFactory,
     OrganisationFactory,
     UserFactory,
     totp_device,
 )
-from homeward.core.tests.browser import BrowserSession, save_screenshot, totp_code
+from homeward.core.tests.browser import BrowserSession, save_screenshot, sign_in
 from homeward.directory.models import ContactPoint, Entry, Service
 from homeward.directory.phones import display
 from homeward.directory.tests.factories import make_contact, make_entry
@@ -81,14 +80,6 @@ def _operator(world: World) -> User:
     return user
 
 
-def _sign_in(page: Page, user: User) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label(re.compile(r"^User name")).fill(user.username)
-    page.get_by_label(re.compile(r"^Password")).fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Continue", exact=True).click()
-    page.get_by_label(re.compile(r"^Code")).fill(totp_code(user))
-    page.get_by_role("button", name="Verify", exact=True).click()
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
 
 
 def test_anonymous_visitor_finds_angel_coalition_in_russian(
@@ -118,7 +109,7 @@ def test_hotline_operator_sees_the_restricted_line_the_public_does_not(
 ) -> None:
     operator = _operator(world)
     page = browser_page
-    _sign_in(page, operator)
+    sign_in(page, operator)
     page.get_by_role("link", name="Directory").click()
     page.get_by_role("link", name="Who can help now?").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Who can help now?")
