@@ -31,10 +31,10 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"Cases: {Case.objects.count()} (invented).")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
-        self.stdout.write(f"  {'user':<14} {'organisation':<13} {'role':<30} TOTP secret")
+        self.stdout.write(f"  {'user':<16} {'organisation':<13} {'role':<30} TOTP secret")
         for login in logins:
             self.stdout.write(
-                f"  {login.username:<14} {login.organisation:<13} {login.role:<30} "
+                f"  {login.username:<16} {login.organisation:<13} {login.role:<30} "
                 f"{login.totp_secret}"
             )
         self.stdout.write(
