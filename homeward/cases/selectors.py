@@ -50,6 +50,7 @@ from homeward.cases.models import (
     TraffickingEvent,
 )
 from homeward.core import access
+from homeward.core.fields import encrypted_fields
 
 MANAGER_ROLES = roles_with(Capability.CASES_MANAGE)
 TEAM_ROLES = roles_with(Capability.CASES_TEAM)
@@ -237,6 +238,14 @@ class CaseFilters:
     kind: str = ""
 
 
+# Lists never show names or notes: those columns are not even read (nor
+# decrypted) for them. The birth date stays: it tells who is a minor.
+LIST_DEFERRED = [
+    *(f"person__{field.name}" for field in encrypted_fields(Person)
+      if field.name != "birth_date"),
+    *(field.name for field in encrypted_fields(Case)),
+]
+
 Need = Literal["see", "work", "manage", "medical"]
 
 
@@ -264,7 +273,11 @@ def case_list_for_user(*, user: Any, filters: CaseFilters | None = None) -> Quer
     from homeward.cases.matching import name_token_digests
 
     filters = filters or CaseFilters()
-    queryset = access.for_user(user, Case).select_related("person", "organisation", "case_owner")
+    queryset = (
+        access.for_user(user, Case)
+        .select_related("person", "organisation", "case_owner")
+        .defer(*LIST_DEFERRED)
+    )
     today = timezone.localdate()
     if filters.q:
         query = filters.q.strip()

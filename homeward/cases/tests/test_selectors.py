@@ -249,3 +249,13 @@ def test_the_list_is_newest_first(cast: Any) -> None:
     newer = open_case(cast, worker, opened_on=TODAY() - datetime.timedelta(days=1))
     assert list(selectors.case_list_for_user(user=worker)) == [newer, older]
     assert isinstance(selectors.case_list_for_user(user=worker).first(), Case)
+
+
+def test_case_list_does_not_read_names_or_notes(cast) -> None:
+    worker = cast.user(Role.CASE_WORKER)
+    open_case(cast, worker)
+    case = selectors.case_list_for_user(user=worker).get()
+    deferred = case.person.get_deferred_fields()
+    assert {"first_name", "last_name", "phones", "identity_documents"} <= deferred
+    assert "birth_date" not in deferred
+    assert "referral_details" in case.get_deferred_fields()
