@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "homeward.directory",
     "homeward.jobs",
     "homeward.cases",
+    "homeward.hotline",
 ]
 
 MIDDLEWARE = [

@@ -40,11 +40,18 @@ class Capability(StrEnum):
     CASES_TEAM = "cases.team"
     # Arranging and recording medical examinations in a case.
     CASES_MEDICAL = "cases.medical"
+    # Logging hotline contacts and seeing those of the organisation.
+    HOTLINE_LOG = "hotline.log"
+    # Managing the organisation's hotline lines and information campaigns.
+    HOTLINE_MANAGE = "hotline.manage"
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.HOTLINE_OPERATOR: frozenset(
-        {Capability.IDENTIFYING_DATA, Capability.AGGREGATES, Capability.CASES_TEAM}
+        {
+            Capability.IDENTIFYING_DATA, Capability.AGGREGATES, Capability.CASES_TEAM,
+            Capability.HOTLINE_LOG,
+        }
     ),
     Role.CASE_WORKER: frozenset(
         {
@@ -70,7 +77,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.COORDINATOR: frozenset(
         {
             Capability.IDENTIFYING_DATA, Capability.AGGREGATES, Capability.DIRECTORY_EDIT,
-            Capability.CASES_MANAGE, Capability.CASES_TEAM,
+            Capability.CASES_MANAGE, Capability.CASES_TEAM, Capability.HOTLINE_LOG,
+            Capability.HOTLINE_MANAGE,
         }
     ),
     Role.RESEARCHER: frozenset({Capability.AGGREGATES}),
