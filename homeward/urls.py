@@ -12,6 +12,7 @@ urlpatterns = [
     path("audit/", include("homeward.audit.urls")),
     path("directory/", include("homeward.directory.urls")),
     path("cases/", include("homeward.cases.urls")),
+    path("hotline/", include("homeward.hotline.urls")),
     path("jobs/", include("homeward.jobs.urls")),
     path("api/", include("homeward.api_urls")),
 ]

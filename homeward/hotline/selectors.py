@@ -81,6 +81,11 @@ def can_manage_hotline(user: Any, organisation: Organisation) -> bool:
     return _has_role(user, organisation, MANAGE_ROLES)
 
 
+def managing_organisations(user: Any) -> QuerySet[Organisation]:
+    """The organisations whose lines and campaigns ``user`` manages."""
+    return Organisation.objects.filter(pk__in=_organisation_ids(user, MANAGE_ROLES))
+
+
 def logging_organisations(user: Any) -> QuerySet[Organisation]:
     """The organisations in which ``user`` may log contacts."""
     return Organisation.objects.filter(pk__in=_organisation_ids(user, LOG_ROLES))
