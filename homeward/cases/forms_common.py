@@ -12,7 +12,6 @@ import datetime
 from typing import Any, cast
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import QuerySet
 from django.forms import BoundField
@@ -51,14 +50,6 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's refusal on the form: on the field it names when the
-    form has that field, otherwise above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 class GroupedFormMixin:

@@ -39,11 +39,11 @@ from homeward.cases.forms_cases import (
     case_initial,
     missing_initial,
 )
-from homeward.cases.forms_common import add_service_errors
 from homeward.cases.forms_person import PersonEditForm, person_initial
 from homeward.cases.models import Case, CaseAssignment, MissingReport
-from homeward.cases.views_common import GET_POST, case_for, case_page, form_saved, request_user
+from homeward.cases.views_common import GET_POST, case_for, case_page, request_user
 from homeward.core import access
+from homeward.core.forms import add_service_errors, form_saved
 from homeward.directory.selectors import entry_list_for_user
 
 

@@ -6,12 +6,10 @@ refusal is shown on the form with nothing changed)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
-from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -23,7 +21,6 @@ from django_countries.fields import Country
 from homeward.accounts.models import User
 from homeward.cases import selectors, services
 from homeward.cases.choices import STEP_ORDER, Step
-from homeward.cases.forms_common import add_service_errors
 from homeward.cases.models import Case
 from homeward.cases.selectors import Need
 from homeward.core import access
@@ -129,18 +126,3 @@ def facts(instance: Model, names: tuple[str, ...] | list[str]) -> list[tuple[str
             rows.append((capfirst(str(label)), value))
     return rows
 
-
-def form_saved(
-    request: HttpRequest, form: forms.Form, service: Callable[..., object], **arguments: Any
-) -> bool:
-    """Whether a POST was saved: ``form`` is valid and ``service(**arguments,
-    **form.cleaned_data)`` did not refuse. A refusal (``ValidationError``) is
-    put on the form, for the page to show it again with nothing changed."""
-    if request.method != "POST" or not form.is_valid():
-        return False
-    try:
-        service(**arguments, **form.cleaned_data)
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        return False
-    return True

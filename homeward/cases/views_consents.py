@@ -23,11 +23,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from homeward.cases import selectors, services
 from homeward.cases.choices import ConsentPurpose
-from homeward.cases.forms_common import add_service_errors
 from homeward.cases.forms_records import ConsentRecordForm, purpose_from_query
 from homeward.cases.models import Consent, Guardian
 from homeward.cases.views_common import GET_POST, case_for, case_page, records_of, tab_url
 from homeward.core import access
+from homeward.core.forms import add_service_errors
 
 
 @login_required

@@ -22,11 +22,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from homeward.accounts.models import User
 from homeward.cases import services
 from homeward.cases.errors import EditConflict
-from homeward.cases.forms_common import add_service_errors
 from homeward.cases.forms_records import ProceedingForm, proceeding_initial
 from homeward.cases.models import Case, CriminalProceeding
 from homeward.cases.views_common import GET_POST, case_for, case_page, facts, records_of, tab_url
 from homeward.core import access
+from homeward.core.forms import add_service_errors
 
 
 @login_required

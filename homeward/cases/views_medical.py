@@ -29,11 +29,11 @@ from homeward.cases.views_common import (
     GET_POST,
     case_for,
     case_page,
-    form_saved,
     records_of,
     tab_url,
     visible_entries,
 )
+from homeward.core.forms import form_saved
 from homeward.directory.models import EntryKind
 from homeward.directory.selectors import entry_list_for_user
 

@@ -24,7 +24,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from homeward.accounts.models import User
 from homeward.cases import selectors, services
-from homeward.cases.forms_common import add_service_errors
 from homeward.cases.forms_records import (
     MoveForm,
     RepatriationForm,
@@ -37,12 +36,12 @@ from homeward.cases.views_common import (
     GET_POST,
     case_for,
     case_page,
-    form_saved,
     records_of,
     tab_url,
     visible_entries,
 )
 from homeward.core import access
+from homeward.core.forms import add_service_errors, form_saved
 from homeward.directory.models import Entry, EntryKind
 from homeward.directory.selectors import entry_list_for_user
 

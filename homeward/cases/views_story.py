@@ -28,11 +28,11 @@ from homeward.cases.views_common import (
     case_for,
     case_page,
     facts,
-    form_saved,
     records_of,
     tab_url,
 )
 from homeward.core import access
+from homeward.core.forms import form_saved
 
 # What the story shows of the case as a whole (vic_*; edited on the case form).
 CASE_SUMMARY_FIELDS = (

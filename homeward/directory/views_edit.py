@@ -20,11 +20,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from homeward.accounts.models import User
 from homeward.accounts.sudo import sudo_active, sudo_redirect
+from homeward.core.forms import add_service_errors
 from homeward.directory import services
 from homeward.directory.forms_edit import (
     ContactPointForm,
     EntryForm,
-    add_service_errors,
     contact_point_initial,
     entry_initial,
 )

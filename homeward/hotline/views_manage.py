@@ -12,7 +12,7 @@ import dataclasses
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from homeward.accounts.models import Organisation, User
-from homeward.cases.forms_common import add_service_errors
+from homeward.core.forms import form_saved
 from homeward.directory.phones import display
 from homeward.hotline import services
 from homeward.hotline.choices import CampaignChannel, LineLanguage
@@ -96,17 +96,9 @@ def line_list_page(request: HttpRequest) -> HttpResponse:
 def line_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = LineForm(request.POST or None, organisations=_managed_organisations(user))
-    if request.method == "POST" and form.is_valid():
-        values = dict(form.cleaned_data)
-        try:
-            services.line_create(
-                actor=user, organisation=values.pop("organisation"), **values
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The line was added."))
-            return HttpResponseRedirect(reverse("hotline:line-list"))
+    if form_saved(request, form, services.line_create, actor=user):
+        messages.success(request, _("The line was added."))
+        return HttpResponseRedirect(reverse("hotline:line-list"))
     return render(request, "hotline/line_form.html", {"form": form, "line": None})
 
 
@@ -117,14 +109,9 @@ def line_edit(request: HttpRequest, pk: int) -> HttpResponse:
     line = line_get_for_user(user=user, pk=pk)
     _require_manage(user, line.organisation)
     form = LineForm(request.POST or None, initial=line_initial(line))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.line_update(actor=user, line=line, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The line was saved."))
-            return HttpResponseRedirect(reverse("hotline:line-list"))
+    if form_saved(request, form, services.line_update, actor=user, line=line):
+        messages.success(request, _("The line was saved."))
+        return HttpResponseRedirect(reverse("hotline:line-list"))
     return render(request, "hotline/line_form.html", {"form": form, "line": line})
 
 
@@ -166,17 +153,9 @@ def campaign_list_page(request: HttpRequest) -> HttpResponse:
 def campaign_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = CampaignForm(request.POST or None, organisations=_managed_organisations(user))
-    if request.method == "POST" and form.is_valid():
-        values = dict(form.cleaned_data)
-        try:
-            services.campaign_create(
-                actor=user, organisation=values.pop("organisation"), **values
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The campaign was added."))
-            return HttpResponseRedirect(reverse("hotline:campaign-list"))
+    if form_saved(request, form, services.campaign_create, actor=user):
+        messages.success(request, _("The campaign was added."))
+        return HttpResponseRedirect(reverse("hotline:campaign-list"))
     return render(request, "hotline/campaign_form.html", {"form": form, "campaign": None})
 
 
@@ -187,14 +166,9 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
     campaign: Campaign = campaign_get_for_user(user=user, pk=pk)
     _require_manage(user, campaign.organisation)
     form = CampaignForm(request.POST or None, initial=campaign_initial(campaign))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.campaign_update(actor=user, campaign=campaign, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The campaign was saved."))
-            return HttpResponseRedirect(reverse("hotline:campaign-list"))
+    if form_saved(request, form, services.campaign_update, actor=user, campaign=campaign):
+        messages.success(request, _("The campaign was saved."))
+        return HttpResponseRedirect(reverse("hotline:campaign-list"))
     return render(
         request, "hotline/campaign_form.html", {"form": form, "campaign": campaign}
     )
