@@ -67,4 +67,6 @@ urlpatterns = [
         name="persons-matches",
     ),
     path("v1/persons/<int:pk>/", persons_api.PersonDetailView.as_view(), name="persons-detail"),
+    # --- hotline contacts (homeward.hotline.api) ---
+    # --- hotline analysis (homeward.hotline.api_analysis) ---
 ]

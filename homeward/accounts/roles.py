@@ -44,6 +44,8 @@ class Capability(StrEnum):
     HOTLINE_LOG = "hotline.log"
     # Managing the organisation's hotline lines and information campaigns.
     HOTLINE_MANAGE = "hotline.manage"
+    # Reading the aggregated analysis of the organisation's hotline contacts.
+    HOTLINE_ANALYSE = "hotline.analyse"
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -78,10 +80,10 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         {
             Capability.IDENTIFYING_DATA, Capability.AGGREGATES, Capability.DIRECTORY_EDIT,
             Capability.CASES_MANAGE, Capability.CASES_TEAM, Capability.HOTLINE_LOG,
-            Capability.HOTLINE_MANAGE,
+            Capability.HOTLINE_MANAGE, Capability.HOTLINE_ANALYSE,
         }
     ),
-    Role.RESEARCHER: frozenset({Capability.AGGREGATES}),
+    Role.RESEARCHER: frozenset({Capability.AGGREGATES, Capability.HOTLINE_ANALYSE}),
     Role.ORG_ADMIN: frozenset(
         {
             Capability.MEMBERS_MANAGE, Capability.AUDIT_VIEW, Capability.AGGREGATES,

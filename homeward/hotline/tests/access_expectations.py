@@ -15,6 +15,12 @@ from typing import Any
 from homeward.accounts.roles import Role
 from homeward.core.tests.access_matrix import FORBIDDEN, NOT_FOUND, Expect
 from homeward.hotline import services
+from homeward.hotline.tests import (
+    access_expectations_analysis,
+    access_expectations_api,
+    access_expectations_contacts,
+    access_expectations_escalation,
+)
 from homeward.hotline.tests.factories import make_line
 
 MANAGERS = frozenset({Role.COORDINATOR})
@@ -41,11 +47,19 @@ def _manage(name: str, kwargs: Any = None) -> Expect:
     )
 
 
-EXPECTATIONS: list[Expect] = [
+MANAGE_EXPECTATIONS: list[Expect] = [
     Expect("hotline:line-list"),
     _manage("hotline:line-create"),
     _manage("hotline:line-edit", _line),
     Expect("hotline:campaign-list"),
     _manage("hotline:campaign-create"),
     _manage("hotline:campaign-edit", _campaign),
+]
+
+EXPECTATIONS: list[Expect] = [
+    *MANAGE_EXPECTATIONS,
+    *access_expectations_contacts.EXPECTATIONS,
+    *access_expectations_escalation.EXPECTATIONS,
+    *access_expectations_analysis.EXPECTATIONS,
+    *access_expectations_api.EXPECTATIONS,
 ]
