@@ -58,6 +58,7 @@ ARGON2 = "django.contrib.auth.hashers.Argon2PasswordHasher"
 ADMIN_USERNAME = "orgadmin"  # the demo organisation administrator
 ADMIN_ORGANISATION = "TVAC"
 CASE_WORKER_USERNAME = "caseworker"  # the demo case worker, also of TVAC
+COORDINATOR_USERNAME = "tvaccoordinator"  # the demo coordinator of TVAC
 
 
 def progress(text: str) -> None:
@@ -374,9 +375,10 @@ def signed_in_client(user: User) -> Client:
     return client
 
 
-def add_weight(bench: Benchmark, name: str, client: Client, response: HttpResponseBase) -> None:
+def add_weight(bench: Benchmark, name: str, client: Client, response: HttpResponseBase) -> int:
     """A row for the page's weight: its HTML plus every asset it references,
-    each gzip-compressed as a browser would download it on a first visit."""
+    each gzip-compressed as a browser would download it on a first visit.
+    Returns the compressed total."""
     html = _body(response)
     parser = _AssetParser()
     parser.feed(html.decode("utf-8", errors="replace"))
@@ -398,6 +400,7 @@ def add_weight(bench: Benchmark, name: str, client: Client, response: HttpRespon
         f"{name}: weight, gzip", "≤ 150.0 kB", kilobytes(compressed) + note,
         compressed <= 150_000 and not missing,
     )
+    return compressed
 
 
 def bench_pages(admin: User) -> Benchmark:
@@ -444,6 +447,13 @@ def _bench_cases() -> Benchmark:
     return bench_cases(worker, Organisation.objects.get(code=ADMIN_ORGANISATION))
 
 
+def _bench_hotline() -> Benchmark:
+    from bench.hotline import bench_hotline
+
+    coordinator = User.objects.get(username=COORDINATOR_USERNAME)
+    return bench_hotline(coordinator, Organisation.objects.get(code=ADMIN_ORGANISATION))
+
+
 def run_all() -> list[Benchmark]:
     from homeward.accounts.demo import seed_demo
 
@@ -458,6 +468,7 @@ def run_all() -> list[Benchmark]:
         ("key rotation", bench_rotation),
         ("page weight and server time", lambda: bench_pages(admin)),
         ("case work at scale", _bench_cases),
+        ("hotline analysis at scale", _bench_hotline),
     ]
     results = []
     for label, step in steps:

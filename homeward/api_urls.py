@@ -10,6 +10,9 @@ from homeward.cases.api import cases as cases_api
 from homeward.cases.api import persons as persons_api
 from homeward.cases.api import records as case_records_api
 from homeward.directory import api as directory_api
+from homeward.hotline import api_analysis as hotline_analysis_api
+from homeward.hotline.api import call_events as hotline_call_events_api
+from homeward.hotline.api import contacts as hotline_contacts_api
 
 app_name = "api"
 urlpatterns = [
@@ -68,5 +71,54 @@ urlpatterns = [
     ),
     path("v1/persons/<int:pk>/", persons_api.PersonDetailView.as_view(), name="persons-detail"),
     # --- hotline contacts (homeward.hotline.api) ---
+    path(
+        "v1/hotline/contacts/", hotline_contacts_api.ContactListView.as_view(),
+        name="hotline-contact-list",
+    ),
+    path(
+        "v1/hotline/contacts/phone-check/", hotline_contacts_api.PhoneCheckView.as_view(),
+        name="hotline-phone-check",
+    ),
+    path(
+        "v1/hotline/contacts/<int:pk>/", hotline_contacts_api.ContactDetailView.as_view(),
+        name="hotline-contact-detail",
+    ),
+    path(
+        "v1/hotline/contacts/<int:pk>/follow-up-done/",
+        hotline_contacts_api.FollowUpDoneView.as_view(), name="hotline-follow-up-done",
+    ),
+    path(
+        "v1/hotline/contacts/<int:pk>/escalation-calls/",
+        hotline_contacts_api.EscalationCallListView.as_view(),
+        name="hotline-escalation-call-list",
+    ),
+    path(
+        "v1/hotline/follow-ups/", hotline_contacts_api.FollowUpListView.as_view(),
+        name="hotline-follow-up-list",
+    ),
+    path(
+        "v1/hotline/lines/", hotline_contacts_api.LineListView.as_view(),
+        name="hotline-line-list",
+    ),
+    path(
+        "v1/hotline/call-events/", hotline_call_events_api.CallEventListView.as_view(),
+        name="hotline-call-event-list",
+    ),
+    path(
+        "v1/hotline/call-events/<int:pk>/", hotline_call_events_api.CallEventDetailView.as_view(),
+        name="hotline-call-event-detail",
+    ),
     # --- hotline analysis (homeward.hotline.api_analysis) ---
+    path(
+        "v1/hotline/analysis/overview/", hotline_analysis_api.OverviewView.as_view(),
+        name="hotline-analysis-overview",
+    ),
+    path(
+        "v1/hotline/analysis/regions/", hotline_analysis_api.RegionsView.as_view(),
+        name="hotline-analysis-regions",
+    ),
+    path(
+        "v1/hotline/analysis/campaigns/", hotline_analysis_api.CampaignsView.as_view(),
+        name="hotline-analysis-campaigns",
+    ),
 ]

@@ -180,6 +180,8 @@ HOMEWARD_SUDO_SECONDS = env_int("HOMEWARD_SUDO_SECONDS", 10 * 60, minimum=1)
 HOMEWARD_RECOVERY_CODES = 10
 # A job still "running" after this long belongs to a worker that died.
 HOMEWARD_JOB_TIMEOUT_SECONDS = env_int("HOMEWARD_JOB_TIMEOUT_SECONDS", 2 * 3600, minimum=60)
+# The hotline analysis shows no count from 1 to this minus one ("<11").
+HOMEWARD_MIN_CELL_COUNT = env_int("HOMEWARD_MIN_CELL_COUNT", 11, minimum=2)
 
 OTP_TOTP_ISSUER = "Homeward"
 
@@ -278,6 +280,8 @@ SPECTACULAR_SETTINGS = {
         "IdentityDocumentKindEnum": "homeward.cases.choices.IdentityDocumentKind",
         "StepEnum": "homeward.cases.choices.Step",
         "RelationshipToTraffickerEnum": "homeward.cases.choices.RelationshipToTrafficker",
+        # The hotline's assessment reuses the cases' trafficking status.
+        "TraffickingStatusEnum": "homeward.cases.choices.TraffickingStatus",
     },
 }
 

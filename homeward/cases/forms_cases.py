@@ -88,6 +88,7 @@ class CaseFilterForm(FastSelectsMixin, forms.Form):
         choices=[ANY, ("yes", _("Minors only")), ("no", _("Adults only"))],
     )
     overdue = forms.BooleanField(label=_("Review overdue"), required=False)
+    urgent = forms.BooleanField(label=_("Urgent only"), required=False)
 
     def __init__(
         self, *args: Any, organisations: Iterable[Organisation], assignees: Iterable[User],
@@ -125,14 +126,14 @@ class CaseFilterForm(FastSelectsMixin, forms.Form):
             organisation=data.get("organisation", ""),
             assignee=int(data["assignee"]) if data["assignee"] else None,
             nationality=data["nationality"], destination=data["destination"], minor=minor,
-            overdue=bool(data["overdue"]),
+            overdue=bool(data["overdue"]), urgent=bool(data["urgent"]),
         )
 
 
 # --- the case ------------------------------------------------------------------
 
 CASE_EDIT_FIELDS = [
-    "case_owner", "review_due_on", "referral_source", "referring_entry",
+    "case_owner", "is_urgent", "review_due_on", "referral_source", "referring_entry",
     "referring_organisation_name", "referring_worker", "incoming_referral_date",
     "referral_details", "trafficking_status", "trafficking_status_decided_by",
     "relationship_to_trafficker", "age_when_trafficked", "recruitment_methods",
@@ -144,7 +145,7 @@ CASE_EDIT_FIELDS = [
 
 class CaseEditForm(FastSelectsMixin, GroupedFormMixin, forms.Form):
     groups = [
-        (_("Follow-up"), ["case_owner", "review_due_on"]),
+        (_("Follow-up"), ["case_owner", "is_urgent", "review_due_on"]),
         (_("Referral"), ["referral_source", "referring_entry", "referring_organisation_name",
                          "referring_worker", "incoming_referral_date", "referral_details"]),
         (_("Trafficking"), ["trafficking_status", "trafficking_status_decided_by",
@@ -158,6 +159,7 @@ class CaseEditForm(FastSelectsMixin, GroupedFormMixin, forms.Form):
     case_owner = UserChoiceField(
         label=_("Lead case worker"), queryset=User.objects.none(), required=False
     )
+    is_urgent = model_field(Case, "is_urgent")
     review_due_on = model_field(Case, "review_due_on")
     referral_source = model_field(Case, "referral_source")
     referring_entry = EntryChoiceField(

@@ -34,8 +34,9 @@ from homeward.cases.models import Case, MissingReport
 from homeward.directory.models import Entry
 
 REFERRAL_FIELDS = [
-    "organisation", "referral_source", "referring_entry", "referring_organisation_name",
-    "referring_worker", "incoming_referral_date", "referral_details", "kind",
+    "organisation", "is_urgent", "referral_source", "referring_entry",
+    "referring_organisation_name", "referring_worker", "incoming_referral_date",
+    "referral_details", "kind",
 ]
 # The fields a duplicate check reads (the page checks again when they change).
 MATCH_FIELDS = [
@@ -49,7 +50,8 @@ OTHER_PERSON_FIELDS = [
 ]
 SITUATION_FIELDS = [
     "trafficking_status", "trafficking_status_decided_by", "current_country", "current_city",
-    "destination_country", "destination_city", "exploitation_types", "review_due_on",
+    "destination_country", "destination_city", "methods_of_control", "exploitation_types",
+    "review_due_on",
 ]
 CASE_FIELDS = [name for name in REFERRAL_FIELDS if name not in ("organisation", "kind",
                                                                "referral_source")]
@@ -65,6 +67,11 @@ INTAKE_CONSENTS = [
 class IntakeForm(PersonFieldsForm):
     organisation = forms.ModelChoiceField(
         label=_("Organisation opening the case"), queryset=Organisation.objects.none()
+    )
+    is_urgent = model_field(
+        Case, "is_urgent", label=_("Urgent case"),
+        help_text=_("A rescue in progress: listed first, and the case workers are told at "
+                    "once."),
     )
     referral_source = model_field(Case, "referral_source")
     referring_entry = EntryChoiceField(
@@ -86,6 +93,7 @@ class IntakeForm(PersonFieldsForm):
     current_city = model_field(Case, "current_city")
     destination_country = model_field(Case, "destination_country")
     destination_city = model_field(Case, "destination_city")
+    methods_of_control = model_field(Case, "methods_of_control")
     exploitation_types = model_field(Case, "exploitation_types")
     review_due_on = model_field(Case, "review_due_on")
     consent_given_by = forms.ChoiceField(
@@ -103,9 +111,18 @@ class IntakeForm(PersonFieldsForm):
 
     def __init__(
         self, *args: Any, organisations: QuerySet[Organisation], entries: QuerySet[Entry],
-        **kwargs: Any,
+        urgent_only: frozenset[int] = frozenset(), **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        # Organisations where the user opens only urgent cases (from the hotline).
+        self.urgent_only = urgent_only
+        if urgent_only and {o.pk for o in organisations} <= urgent_only:
+            self.fields["is_urgent"].disabled = True
+            self.fields["is_urgent"].initial = True
+            self.fields["is_urgent"].help_text = _(
+                "From the hotline you open only urgent cases: a case worker of the "
+                "organisation takes the lead."
+            )
         set_queryset(self, "organisation", organisations)
         set_queryset(self, "referring_entry", entries)
         if len(organisations) == 1:
@@ -176,6 +193,9 @@ class IntakeForm(PersonFieldsForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        organisation = cleaned.get("organisation")
+        if organisation is not None and organisation.pk in self.urgent_only:
+            self.cleaned_data["is_urgent"] = True
         if cleaned.get("kind") == CaseKind.MISSING_PERSON:
             for name in ("reported_on", "reporter_name", "reporter_relationship"):
                 if not cleaned.get(f"missing_{name}") and f"missing_{name}" not in self.errors:

@@ -23,13 +23,15 @@ from typing import Any, Literal
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Case as DbCase
+from django.db.models import IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from homeward.accounts.models import Membership, Organisation, User
 from homeward.accounts.roles import Capability, roles_with
 from homeward.cases.choices import (
     CLOSED_STATUSES,
+    OPEN_STATUSES,
     ConsentDecision,
     ConsentPurpose,
 )
@@ -55,6 +57,8 @@ from homeward.core.fields import encrypted_fields
 MANAGER_ROLES = roles_with(Capability.CASES_MANAGE)
 TEAM_ROLES = roles_with(Capability.CASES_TEAM)
 MEDICAL_ROLES = roles_with(Capability.CASES_MEDICAL)
+# Hotline operators open urgent cases from a rescue escalation (and only those).
+URGENT_OPENER_ROLES = roles_with(Capability.HOTLINE_LOG)
 
 
 def _organisation_ids(user: Any, roles: frozenset[str]) -> QuerySet[Membership, Any]:
@@ -214,11 +218,26 @@ def case_countries_for_user(*, user: User) -> tuple[list[str], list[str]]:
     return result
 
 
-def case_opening_organisations(*, user: User) -> QuerySet[Organisation]:
-    """Organisations in which the user may open cases."""
-    return Organisation.objects.filter(
-        pk__in=_organisation_ids(user, MANAGER_ROLES)
-    ).order_by("code")
+def case_opening_organisations(*, user: User, urgent: bool = False) -> QuerySet[Organisation]:
+    """Organisations in which the user may open cases: where they manage
+    cases; for an urgent case (a rescue escalated from the hotline) also
+    where they log hotline contacts."""
+    roles = MANAGER_ROLES | URGENT_OPENER_ROLES if urgent else MANAGER_ROLES
+    return Organisation.objects.filter(pk__in=_organisation_ids(user, roles)).order_by("code")
+
+
+def opens_only_urgent_cases(user: User, organisation: Organisation) -> bool:
+    """Whether the user may open only urgent cases in ``organisation`` (a
+    hotline operator: no lead role, joins the team as the hotline's member)."""
+    return _role_in(user, organisation) in URGENT_OPENER_ROLES - MANAGER_ROLES
+
+
+def case_managers_of(*, organisation: Organisation) -> QuerySet[User]:
+    """Active case workers and coordinators of ``organisation``."""
+    return User.objects.filter(
+        memberships__organisation=organisation, memberships__is_active=True,
+        memberships__role__in=MANAGER_ROLES, is_active=True,
+    ).distinct().order_by("username")
 
 
 # --- cases -------------------------------------------------------------------
@@ -236,6 +255,7 @@ class CaseFilters:
     minor: bool | None = None
     overdue: bool = False
     kind: str = ""
+    urgent: bool = False
 
 
 # Lists never show names or notes: those columns are not even read (nor
@@ -312,7 +332,14 @@ def case_list_for_user(*, user: Any, filters: CaseFilters | None = None) -> Quer
         queryset = queryset.exclude(person__birth_year__gte=today.year - 18)
     if filters.overdue:
         queryset = queryset.filter(review_due_on__lt=today).exclude(status__in=CLOSED_STATUSES)
-    return queryset.order_by("-opened_on", "-id")
+    if filters.urgent:
+        queryset = queryset.filter(is_urgent=True).exclude(status__in=CLOSED_STATUSES)
+    # Open urgent cases come first: a rescue in progress must not scroll away.
+    urgent_first = DbCase(
+        When(is_urgent=True, status__in=OPEN_STATUSES, then=Value(0)), default=Value(1),
+        output_field=IntegerField(),
+    )
+    return queryset.annotate(urgent_rank=urgent_first).order_by("urgent_rank", "-opened_on", "-id")
 
 
 def cases_of_person_for_user(*, user: Any, person: Person) -> QuerySet[Case]:
@@ -383,6 +410,7 @@ class CaseWorkload:
     mine: int
     overdue: int
     minors: int
+    urgent: int = 0
 
 
 def case_workload_for_user(*, user: User) -> CaseWorkload | None:
@@ -399,4 +427,5 @@ def case_workload_for_user(*, user: User) -> CaseWorkload | None:
         ).count(),
         overdue=open_cases.filter(review_due_on__lt=today).count(),
         minors=open_cases.filter(person__birth_year__gte=today.year - 18).count(),
+        urgent=open_cases.filter(is_urgent=True).count(),
     )

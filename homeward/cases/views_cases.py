@@ -90,6 +90,8 @@ def _query(filters: CaseFilters) -> str:
         values["minor"] = "yes" if filters.minor else "no"
     if filters.overdue:
         values["overdue"] = "on"
+    if filters.urgent:
+        values["urgent"] = "on"
     return urlencode(values)
 
 

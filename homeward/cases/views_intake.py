@@ -1,11 +1,13 @@
 """Opening a case: the intake wizard and its duplicate check.
 
-Only case workers and coordinators open cases, in the organisations where
-they hold that role. While the person's names, year of birth or phones are
-typed, the page asks :func:`person_matches` whether the coalition already
-knows them: persons the worker may see are shown with their case codes (the
-worker can open the new case for them), others only as "a possible match
-exists at <organisation>" — never anything about the person.
+Case workers and coordinators open cases, in the organisations where they
+hold that role; hotline operators open only urgent cases (a rescue escalated
+from a contact), which the form forces for them. While the person's names,
+year of birth or phones are typed, the page asks :func:`person_matches`
+whether the coalition already knows them: persons the worker may see are
+shown with their case codes (the worker can open the new case for them),
+others only as "a possible match exists at <organisation>" — never anything
+about the person.
 
 The wizard opens pre-filled from another record through
 :mod:`homeward.cases.intake` (``?source=hotline&ref=…``).
@@ -19,6 +21,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
@@ -52,10 +55,17 @@ class MatchRow:
 
 
 def _openers(user: User) -> QuerySet[Organisation]:
-    """Where the user may open cases; 403 when nowhere."""
-    organisations = selectors.case_opening_organisations(user=user)
+    """Where the user may open cases (urgent ones included); 403 when nowhere."""
+    organisations = selectors.case_opening_organisations(user=user, urgent=True)
     refuse_unless(organisations.exists())
     return organisations
+
+
+def _urgent_only(user: User, organisations: QuerySet[Organisation]) -> frozenset[int]:
+    return frozenset(
+        organisation.pk for organisation in organisations
+        if selectors.opens_only_urgent_cases(user, organisation)
+    )
 
 
 def _matches_context(
@@ -138,22 +148,31 @@ def _open(user: User, form: IntakeForm) -> Case:
 def case_create(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     organisations = _openers(user)
+    urgent_only = _urgent_only(user, organisations)
     entries = entry_list_for_user(user=user).prefetch_related(None)
     if request.method == "POST":
-        form = IntakeForm(request.POST, organisations=organisations, entries=entries)
+        form = IntakeForm(
+            request.POST, organisations=organisations, entries=entries, urgent_only=urgent_only
+        )
     else:
         source, ref = request.GET.get("source", ""), request.GET.get("ref", "")
         initial = intake.prefill(user, source, ref)
         if initial:
             initial.update({"source": source, "ref": ref})
-        form = IntakeForm(initial=initial, organisations=organisations, entries=entries)
+        form = IntakeForm(
+            initial=initial, organisations=organisations, entries=entries,
+            urgent_only=urgent_only,
+        )
     if request.method == "POST" and form.is_valid():
         try:
-            case = _open(user, form)
+            # The source's app links its record in the same transaction: if
+            # it refuses (the contact already has a case), nothing is opened.
+            with transaction.atomic():
+                case = _open(user, form)
+                intake.opened(user, form.cleaned_data["source"], form.cleaned_data["ref"], case)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            intake.opened(user, form.cleaned_data["source"], form.cleaned_data["ref"], case)
             messages.success(
                 request, _("Case %(code)s was opened.") % {"code": case.code}
             )

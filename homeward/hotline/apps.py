@@ -11,5 +11,10 @@ class HotlineConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Registers the access scopes of the hotline family.
+        # Registers the access scopes of the hotline family; the intake wizard
+        # opens pre-filled from a contact (rescue escalation).
+        from homeward.cases.intake import register_prefill
         from homeward.hotline import selectors  # noqa: F401
+        from homeward.hotline.intake import SOURCE, contact_opened, contact_prefill
+
+        register_prefill(SOURCE, contact_prefill, on_open=contact_opened)

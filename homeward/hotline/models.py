@@ -117,6 +117,10 @@ class Contact(models.Model):
     follow_up_done_at = models.DateTimeField(_("follow-up done"), null=True, blank=True)
     follow_up_note = EncryptedTextField(_("follow-up note"), blank=True)
     caller_name = EncryptedCharField(_("caller's name"), max_length=200, blank=True)
+    concern_name = EncryptedCharField(
+        _("name of the person of concern"), max_length=200, blank=True,
+        help_text=_("When the call is about someone else: as the caller gives it."),
+    )
     caller_phone = EncryptedCharField(_("caller's phone"), max_length=40, blank=True)
     caller_email = EncryptedCharField(_("caller's e-mail"), max_length=254, blank=True)
     # Keyed blind index of the normalised phone (see homeward.hotline.phones).
@@ -191,3 +195,63 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CallEvent(models.Model):
+    """A call as the telephony system saw it, before (or without) a logged contact.
+
+    The telephony system knows the line dialled, the caller's number, when the
+    call started, was answered and ended, and who answered it — not who the
+    caller is or what they asked. An answered call waits in the operator's
+    queue until the contact is logged for it (``contact``); a call never
+    answered is a missed call. The caller's number is encrypted and kept as a
+    blind index, as on a contact.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="hotline_call_events",
+        verbose_name=_("organisation"),
+    )
+    line = models.ForeignKey(
+        Line, on_delete=models.PROTECT, related_name="call_events", verbose_name=_("line"),
+    )
+    caller_phone = EncryptedCharField(_("caller's phone"), max_length=40, blank=True)
+    # Keyed blind index of the normalised phone (see homeward.hotline.phones).
+    caller_phone_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    started_at = models.DateTimeField(_("started"))
+    answered_at = models.DateTimeField(
+        _("answered"), null=True, blank=True, help_text=_("Empty for a missed call."),
+    )
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    operator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="hotline_call_events", verbose_name=_("operator"),
+    )
+    external_id = models.CharField(
+        _("call id in the telephony system"), max_length=100, blank=True,
+        help_text=_("Sending the same id again does not record the call twice."),
+    )
+    contact = models.OneToOneField(
+        Contact, on_delete=models.SET_NULL, null=True, blank=True, related_name="call_event",
+        verbose_name=_("contact"),
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("call event")
+        verbose_name_plural = _("call events")
+        indexes = [models.Index(fields=["organisation", "started_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "external_id"], condition=~models.Q(external_id=""),
+                name="hotline_callevent_unique_external_id",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_missed(self) -> bool:
+        return self.answered_at is None

@@ -18,16 +18,19 @@ Who sees what:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from typing import Any
 
 from django.db.models import BooleanField, Case, QuerySet, Value, When
 from django.utils import timezone
 
-from homeward.accounts.models import Membership, Organisation
+from homeward.accounts.models import Membership, Organisation, User
 from homeward.accounts.roles import Capability, roles_with
 from homeward.core import access
-from homeward.hotline.models import Campaign, Contact, EscalationCall, Line
+from homeward.core.multichoice import has_value
+from homeward.hotline.choices import Channel
+from homeward.hotline.models import CallEvent, Campaign, Contact, EscalationCall, Line
 from homeward.hotline.phones import phone_index
 
 LOG_ROLES = roles_with(Capability.HOTLINE_LOG)
@@ -180,3 +183,168 @@ def campaign_list(*, user: Any, organisation: Organisation | None = None) -> Que
 def campaign_get_for_user(*, user: Any, pk: int) -> Campaign:
     return access.get_for_user(user, Campaign, pk=pk)
 
+
+# --- call events (the telephony system's calls) ------------------------------
+
+
+@access.register(CallEvent)
+def _call_event_scope(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Like contacts: the caller's number identifies them."""
+    return queryset.filter(organisation_id__in=_organisation_ids(user, LOG_ROLES))
+
+
+def call_event_get_for_user(*, user: Any, pk: int) -> CallEvent:
+    """One call event the user may see (hotline roles of its organisation), or 404."""
+    return access.get_for_user(
+        user, CallEvent.objects.select_related("line", "operator", "contact"), pk=pk
+    )
+
+
+def call_event_hidden_by_role(*, user: Any, pk: int) -> bool:
+    """Whether call event ``pk`` belongs to an organisation where ``user``
+    works in a role that does not log contacts (403 there, not 404)."""
+    organisation_id = CallEvent.objects.filter(pk=pk).values("organisation_id")
+    memberships = Membership.objects.filter(
+        user=user, organisation_id__in=organisation_id, is_active=True,
+        organisation__is_active=True,
+    )
+    return memberships.exists() and not memberships.filter(role__in=LOG_ROLES).exists()
+
+
+def call_event_list_for_user(*, user: Any, line: Line | None = None) -> QuerySet[CallEvent]:
+    """Every call event the user may see, newest first (optionally of one line)."""
+    events = access.for_user(user, CallEvent).select_related("line", "operator")
+    if line is not None:
+        events = events.filter(line=line)
+    return events.order_by("-started_at", "-id")
+
+
+def call_events_pending_for_user(*, user: Any, operator: Any = None) -> QuerySet[CallEvent]:
+    """Answered calls not yet logged as contacts, newest first.
+
+    ``operator`` narrows to the calls one operator answered (their "log this
+    call" queue). Missed calls are in :func:`call_events_missed_for_user`.
+    """
+    events = call_event_list_for_user(user=user).filter(
+        answered_at__isnull=False, contact__isnull=True
+    )
+    if operator is not None:
+        events = events.filter(operator=operator)
+    return events
+
+
+def call_events_missed_for_user(
+    *, user: Any, since: datetime.datetime | None = None
+) -> QuerySet[CallEvent]:
+    """Calls nobody answered (and nobody has logged since), newest first;
+    ``since`` keeps the recent ones (to call back)."""
+    events = call_event_list_for_user(user=user).filter(
+        answered_at__isnull=True, contact__isnull=True
+    )
+    if since is not None:
+        events = events.filter(started_at__gte=since)
+    return events
+
+
+def call_event_prefill(*, user: Any, pk: int) -> dict[str, Any]:
+    """Initial data of the contact form for a call the user may see (else 404).
+
+    Gives what the telephony system knew: ``line`` (the Line), ``channel``
+    (Call), ``started_at``, ``ended_at`` and ``caller_phone`` (decrypted, for
+    the operator's form only — never log it). Keys without a value are left
+    out. Once the contact is saved, link it with
+    ``services.call_event_attach`` so the call leaves the pending queue.
+    """
+    event = call_event_get_for_user(user=user, pk=pk)
+    initial: dict[str, Any] = {
+        "line": event.line,
+        "channel": Channel.CALL,
+        "started_at": event.started_at,
+        "ended_at": event.ended_at,
+        "caller_phone": event.caller_phone,
+    }
+    return {name: value for name, value in initial.items() if value not in (None, "")}
+
+
+# --- contact pages and follow-up queues (views_contacts) ----------------------
+
+
+def contact_hidden_by_role(*, user: Any, pk: int) -> bool:
+    """Whether contact ``pk`` belongs to an organisation where ``user`` works in
+    a role that does not log contacts (the page answers 403, not 404: the
+    colleague knows the hotline exists, the role is what is missing)."""
+    organisation_id = Contact.objects.filter(pk=pk).values("organisation_id")
+    return (
+        Membership.objects.filter(
+            user=user, organisation_id__in=organisation_id, is_active=True,
+            organisation__is_active=True,
+        ).exists()
+        and not Membership.objects.filter(
+            user=user, organisation_id__in=organisation_id, is_active=True,
+            organisation__is_active=True, role__in=LOG_ROLES,
+        ).exists()
+    )
+
+
+def contact_search_for_user(
+    *, user: Any, line: Line | None = None, started_from: datetime.date | None = None,
+    started_to: datetime.date | None = None, caller_type: str = "", topic: str = "",
+    open_follow_up: bool = False,
+) -> QuerySet[Contact]:
+    """The contacts the user may see, narrowed by the list's filters (dates are
+    local days, both ends included), newest first."""
+    contacts = contact_list_for_user(user=user, line=line).select_related("case")
+    if started_from is not None:
+        contacts = contacts.filter(started_at__date__gte=started_from)
+    if started_to is not None:
+        contacts = contacts.filter(started_at__date__lte=started_to)
+    if caller_type:
+        contacts = contacts.filter(caller_type=caller_type)
+    if topic:
+        contacts = contacts.filter(has_value("topics", topic))
+    if open_follow_up:
+        contacts = contacts.filter(follow_up_due__isnull=False, follow_up_done_at__isnull=True)
+    return contacts
+
+
+def loggable_lines(*, user: Any, organisation: Organisation | None = None) -> QuerySet[Line]:
+    """The lines in service on which the user may log contacts (optionally of
+    one organisation)."""
+    lines = line_list(user=user).filter(organisation__in=logging_organisations(user))
+    if organisation is not None:
+        lines = lines.filter(organisation=organisation)
+    return lines
+
+
+def contact_loggers(
+    *, organisations: QuerySet[Organisation] | list[Organisation]
+) -> QuerySet[User]:
+    """The active members who log contacts in ``organisations``: who a
+    follow-up can be given to."""
+    return User.objects.filter(
+        is_active=True,
+        memberships__organisation__in=organisations, memberships__is_active=True,
+        memberships__role__in=LOG_ROLES,
+    ).distinct().order_by("first_name", "last_name", "username")
+
+
+@dataclasses.dataclass(frozen=True)
+class FollowUpCounts:
+    mine: int
+    overdue: int
+
+
+def follow_up_counts_for_user(
+    *, user: Any, today: datetime.date | None = None
+) -> FollowUpCounts | None:
+    """The user's open follow-ups and how many are overdue; None for users who
+    log no contacts."""
+    if not logging_organisations(user).exists():
+        return None
+    today = today or timezone.localdate()
+    mine = access.for_user(user, Contact).filter(
+        follow_up_assignee=user, follow_up_due__isnull=False, follow_up_done_at__isnull=True
+    )
+    return FollowUpCounts(
+        mine=mine.count(), overdue=mine.filter(follow_up_due__lt=today).count()
+    )

@@ -13,6 +13,7 @@ from homeward.accounts.roles import Capability, Role
 from homeward.accounts.selectors import capabilities_in, organisation_list_for_user, role_counts
 from homeward.audit.selectors import audit_list_for_user, sign_in_history_for_user
 from homeward.cases.selectors import case_workload_for_user
+from homeward.hotline.selectors import follow_up_counts_for_user
 
 
 @require_GET
@@ -40,6 +41,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "recent_audit": None,
         "organisation_count": None,
         "case_workload": case_workload_for_user(user=user),
+        "follow_up_counts": follow_up_counts_for_user(user=user),
     }
     if organisation is not None and Capability.MEMBERS_MANAGE in capabilities:
         context["role_counts"] = sorted(

@@ -79,6 +79,9 @@ class Case(models.Model):
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("referred to"),
     )
+    # Opened from a hotline rescue escalation (or marked by a case worker):
+    # listed first, counted on the dashboard.
+    is_urgent = models.BooleanField(_("urgent"), default=False)
     review_due_on = models.DateField(
         _("next review due"), null=True, blank=True,
         help_text=_("The case shows as overdue after this date."),

@@ -6,10 +6,14 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from homeward.accounts.models import Organisation, User
 from homeward.audit.services import Action
@@ -45,7 +49,7 @@ from homeward.cases.services.persons import person_create
 from homeward.core import access
 
 CASE_FIELDS = (
-    "case_owner", "review_due_on", "referral_source", "referring_entry",
+    "case_owner", "is_urgent", "review_due_on", "referral_source", "referring_entry",
     "referring_organisation_name", "referring_worker", "incoming_referral_date",
     "referral_details", "trafficking_status", "trafficking_status_decided_by",
     "relationship_to_trafficker", "age_when_trafficked", "recruitment_methods",
@@ -148,11 +152,27 @@ def case_open(
     case starts at identification with its first timeline step. Consents
     recorded at intake and a missing-person report are part of the same
     transaction: if anything is refused, nothing is created.
+
+    Case workers and coordinators open any case. Hotline operators open only
+    urgent ones (``is_urgent=True``, a rescue escalated from a contact): they
+    do not lead it (the lead is ``case_owner`` when given, else nobody yet)
+    and join the team as its hotline member. An urgent case is e-mailed to the
+    organisation's case workers and coordinators once committed (code and
+    link only).
     """
     from homeward.cases.services.consents import consent_record
 
-    if not selectors.case_opening_organisations(user=actor).filter(pk=organisation.pk).exists():
+    urgent = bool(case_fields.get("is_urgent"))
+    openers = selectors.case_opening_organisations(user=actor, urgent=urgent)
+    if not openers.filter(pk=organisation.pk).exists():
+        if selectors.case_opening_organisations(user=actor, urgent=True).filter(
+            pk=organisation.pk
+        ).exists():
+            raise ValidationError(
+                {"is_urgent": _("From the hotline you can open only urgent cases.")}
+            )
         raise ValidationError(_("You cannot open cases in this organisation."))
+    hotline_opener = selectors.opens_only_urgent_cases(actor, organisation)
     if kind not in CaseKind.values:
         raise ValidationError({"kind": _("Choose a kind of case.")})
     if person is None:
@@ -168,22 +188,30 @@ def case_open(
     case = Case(
         organisation=organisation, person=person, kind=kind, opened_on=opened_on,
         step=Step.IDENTIFICATION, step_since=opened_on, status=CaseStatus.ACTIVE,
-        referral_source=referral_source, created_by=actor, case_owner=actor,
+        referral_source=referral_source, created_by=actor,
+        case_owner=None if hotline_opener else actor,
     )
     apply(case, case_fields, CASE_FIELDS)
     _check_case(case, actor)
     case.code = _next_code(organisation, opened_on.year)
     case.save()
-    CaseAssignment.objects.create(
-        case=case, user=case.case_owner or actor, role=TeamRole.CASE_WORKER,
-        assigned_on=opened_on, assigned_by=actor,
-    )
+    if hotline_opener:
+        CaseAssignment.objects.create(
+            case=case, user=actor, role=TeamRole.HOTLINE, assigned_on=opened_on,
+            assigned_by=actor,
+        )
+    if case.case_owner is not None or not hotline_opener:
+        CaseAssignment.objects.create(
+            case=case, user=case.case_owner or actor, role=TeamRole.CASE_WORKER,
+            assigned_on=opened_on, assigned_by=actor,
+        )
     CaseStep.objects.create(
         case=case, step=Step.IDENTIFICATION, happened_on=opened_on,
         done_by=(case.case_owner or actor).get_username(), recorded_by=actor,
     )
     audit(action=Action.CREATE, actor=actor, case=case,
-          fields=sorted(["referral_source", *case_fields]), detail={"kind": kind})
+          fields=sorted(["referral_source", *case_fields]),
+          detail={"kind": kind, **({"urgent": True} if urgent else {})})
     if kind == CaseKind.MISSING_PERSON:
         report = MissingReport(case=case, reported_on=opened_on)
         apply(report, missing_report or {}, MISSING_FIELDS)
@@ -196,7 +224,30 @@ def case_open(
     for consent in consents:
         consent_record(actor=actor, case=case, **consent)
     transaction.on_commit(selectors.case_countries_changed)
+    if urgent:
+        transaction.on_commit(lambda: _notify_urgent(case, actor))
     return case
+
+
+def _notify_urgent(case: Case, opener: User) -> None:
+    """E-mail the case workers and coordinators of the case's organisation
+    (but the opener) that an urgent case was opened: only its code and a
+    link, never a name."""
+    recipients = list(
+        selectors.case_managers_of(organisation=case.organisation)
+        .exclude(pk=opener.pk).exclude(email="").values_list("email", "language")
+    )
+    link = settings.HOMEWARD_SITE_URL + reverse("cases:case-detail", kwargs={"code": case.code})
+    for email, language in recipients:
+        with override(language or settings.LANGUAGE_CODE):
+            send_mail(
+                subject=_("Urgent case %(code)s was opened") % {"code": case.code},
+                message=_(
+                    "An urgent case, %(code)s, was opened in your organisation and needs a "
+                    "case worker now: %(link)s"
+                ) % {"code": case.code, "link": link},
+                from_email=None, recipient_list=[email], fail_silently=True,
+            )
 
 
 def _check_missing(report: MissingReport) -> None:

@@ -22,6 +22,7 @@ from homeward.cases.tests.factories import open_case
 from homeward.core.tests.access_matrix import FORBIDDEN, NOT_FOUND, Expect
 
 MANAGERS = frozenset({Role.CASE_WORKER, Role.COORDINATOR})
+URGENT_OPENERS = MANAGERS | {Role.HOTLINE_OPERATOR}
 CASE_ROLES = frozenset(TEAM_ROLES)
 
 
@@ -57,8 +58,10 @@ def _page(name: str, kwargs: Any = _code, method: str = "GET") -> Expect:
 
 EXPECTATIONS: list[Expect] = [
     Expect("cases:case-list", allowed=CASE_ROLES, site_admin=FORBIDDEN),
-    Expect("cases:case-create", allowed=MANAGERS, site_admin=FORBIDDEN),
-    Expect("cases:person-matches", method="POST", allowed=MANAGERS, site_admin=FORBIDDEN),
+    # Hotline operators open urgent cases (from a rescue escalation) too.
+    Expect("cases:case-create", allowed=URGENT_OPENERS, site_admin=FORBIDDEN),
+    Expect("cases:person-matches", method="POST", allowed=URGENT_OPENERS,
+           site_admin=FORBIDDEN),
     _page("cases:case-detail"),
     _page("cases:case-edit"),
     _page("cases:person-edit"),

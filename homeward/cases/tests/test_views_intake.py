@@ -75,9 +75,11 @@ def _intake_data(cast, **values):
 
 
 @pytest.mark.parametrize(
-    "role", [Role.HOTLINE_OPERATOR, Role.SHELTER_STAFF, Role.RESEARCHER, Role.ORG_ADMIN]
+    "role", [Role.SHELTER_STAFF, Role.MEDICAL, Role.REINTEGRATION_WORKER, Role.RESEARCHER,
+             Role.ORG_ADMIN]
 )
 def test_only_managers_open_cases(cast, login, role):
+    # Hotline operators open urgent cases only: see test_urgent_cases.py.
     client = login(cast.user(role))
     assert client.get(reverse(CREATE)).status_code == 403
     assert client.post(reverse(CREATE), _intake_data(cast)).status_code == 403

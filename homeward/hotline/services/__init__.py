@@ -14,27 +14,46 @@ is re-exported here, so callers write ``services.contact_log(...)``.
 
 from __future__ import annotations
 
+from homeward.hotline.services.call_events import (
+    call_event_attach,
+    call_event_record,
+    call_event_view_record,
+    contact_log_for_call,
+)
 from homeward.hotline.services.campaigns import CAMPAIGN_FIELDS, campaign_create, campaign_update
 from homeward.hotline.services.contacts import (
     CONTACT_FIELDS,
     contact_log,
+    contact_phone_lookup_record,
     contact_update,
+    contact_view_record,
     follow_up_done,
 )
-from homeward.hotline.services.escalation import contact_link_case, escalation_call_record
+from homeward.hotline.services.escalation import (
+    contact_link_case,
+    escalation_call_record,
+    helpers_lookup_record,
+)
 from homeward.hotline.services.lines import LINE_FIELDS, line_create, line_update
 
 __all__ = [
     "CAMPAIGN_FIELDS",
     "CONTACT_FIELDS",
     "LINE_FIELDS",
+    "call_event_attach",
+    "call_event_record",
+    "call_event_view_record",
     "campaign_create",
     "campaign_update",
     "contact_link_case",
     "contact_log",
+    "contact_log_for_call",
+    "contact_phone_lookup_record",
     "contact_update",
+    "contact_view_record",
     "escalation_call_record",
     "follow_up_done",
+    "helpers_lookup_record",
     "line_create",
     "line_update",
 ]

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from homeward.accounts.models import Organisation
-from homeward.audit.services import Action
+from homeward.audit.services import Action, audit_record
 from homeward.directory.models import Entry
 from homeward.directory.phones import to_e164
 from homeward.hotline.choices import CallerType
@@ -40,6 +40,7 @@ CONTACT_FIELDS = (
     "caller_country", "caller_region", "caller_city", "concern_country", "concern_city",
     "topics", "indicators", "assessment", "advice_given", "outcome", "notes",
     "follow_up_due", "follow_up_assignee", "caller_name", "caller_phone", "caller_email",
+    "concern_name",
 )
 
 # --- contacts -----------------------------------------------------------------
@@ -159,3 +160,22 @@ def follow_up_done(
     audit(action=Action.UPDATE, actor=actor, organisation=contact.organisation,
            target=contact, fields=["follow_up_done_at"] + (["follow_up_note"] if note else []))
     return contact
+
+
+# --- looks at contacts --------------------------------------------------------
+
+
+def contact_view_record(*, actor: Any, contact: Contact) -> None:
+    """Every look at a contact's page leaves an audit row (it shows who called)."""
+    audit(action=Action.VIEW, actor=actor, organisation=contact.organisation, target=contact)
+
+
+def contact_phone_lookup_record(
+    *, actor: Any, organisation: Organisation | None, found: int
+) -> None:
+    """Every repeat-caller lookup leaves an audit row with how many earlier
+    contacts were shown, never the number looked up."""
+    audit_record(
+        action=Action.MATCH_CHECK, actor=actor, organisation=organisation,
+        target_type=Contact._meta.label, detail={"lookup": "caller_phone", "visible": found},
+    )

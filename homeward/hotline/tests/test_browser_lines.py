@@ -23,7 +23,8 @@ def test_coordinator_adds_a_line_for_germany_in_russian(browser_page: Page, cast
     coordinator.save()
     sign_in(page, coordinator)
 
-    page.get_by_role("link", name="Горячие линии", exact=True).click()
+    page.get_by_role("link", name="Горячая линия", exact=True).click()
+    page.locator(".subnav").get_by_role("link", name="Линии", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Горячие линии")
     page.get_by_role("link", name="Новая линия", exact=True).click()
 

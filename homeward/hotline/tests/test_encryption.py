@@ -22,6 +22,7 @@ SECRETS = {
     "caller_email": "zemfira.secret@example.invalid",
     "advice_given": "Advicesecretword",
     "notes": "Notessecretword",
+    "concern_name": "Daughtersecretname",
 }
 
 
@@ -52,4 +53,5 @@ def test_every_identifying_field_is_an_encrypted_one() -> None:
     names = {field.name for field in encrypted_fields(Contact)}
     assert names == {
         "caller_name", "caller_phone", "caller_email", "advice_given", "notes", "follow_up_note",
+        "concern_name",
     }

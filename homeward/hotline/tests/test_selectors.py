@@ -156,3 +156,67 @@ def test_follow_up_queue_per_operator_and_per_line(cast: Any) -> None:
     assert list(selectors.follow_up_queue_for_user(user=coordinator, assignee=operator)) == [mine]
     assert list(selectors.follow_up_queue_for_user(user=operator, line=other_line)) == [theirs]
     assert not selectors.follow_up_queue_for_user(user=cast.user("coordinator", "away")).exists()
+
+
+# --- contact pages and follow-up queues (views_contacts) ----------------------
+
+
+def test_contact_hidden_by_role_only_for_colleagues_without_a_hotline_role(cast: Any) -> None:
+    contact = log_contact(cast)
+    assert selectors.contact_hidden_by_role(user=cast.user(Role.CASE_WORKER), pk=contact.pk)
+    assert not selectors.contact_hidden_by_role(
+        user=cast.user(Role.HOTLINE_OPERATOR), pk=contact.pk
+    )
+    assert not selectors.contact_hidden_by_role(
+        user=cast.user(Role.CASE_WORKER, "away"), pk=contact.pk
+    )
+    assert not selectors.contact_hidden_by_role(user=cast.site_admin, pk=contact.pk)
+    assert not selectors.contact_hidden_by_role(user=cast.user(Role.CASE_WORKER), pk=0)
+
+
+def test_contact_search_narrows_by_dates_caller_topic_and_open_follow_up(cast: Any) -> None:
+    today = timezone.localdate()
+    old = log_contact(
+        cast, started_at=timezone.now() - datetime.timedelta(days=10), ended_at=None,
+        topics=["JobOfferCheck"], caller_type="PlanningToWorkAbroad",
+    )
+    new = log_contact(cast, follow_up_due=today)
+    log_contact(cast, org="away")
+    user = cast.user(Role.HOTLINE_OPERATOR)
+
+    def found(**filters: Any) -> set[int]:
+        return set(selectors.contact_search_for_user(user=user, **filters)
+                   .values_list("pk", flat=True))
+
+    assert found() == {old.pk, new.pk}
+    assert found(started_from=today - datetime.timedelta(days=2)) == {new.pk}
+    assert found(started_to=today - datetime.timedelta(days=2)) == {old.pk}
+    assert found(topic="JobOfferCheck") == {old.pk}
+    assert found(caller_type="RelativeOrFriend") == {new.pk}
+    assert found(open_follow_up=True) == {new.pk}
+
+
+def test_loggable_lines_are_the_users_organisations_lines_in_service(cast: Any) -> None:
+    home = make_line(cast)
+    make_line(cast, is_active=False)
+    make_line(cast, "away")
+    assert list(selectors.loggable_lines(user=cast.user(Role.HOTLINE_OPERATOR))) == [home]
+    assert not selectors.loggable_lines(user=cast.user(Role.CASE_WORKER)).exists()
+
+
+def test_contact_loggers_are_the_hotline_roles_of_the_organisation(cast: Any) -> None:
+    loggers = set(selectors.contact_loggers(organisations=[cast.home]))
+    assert loggers == {cast.user(Role.HOTLINE_OPERATOR), cast.user(Role.COORDINATOR)}
+
+
+def test_follow_up_counts_are_mine_and_overdue(cast: Any) -> None:
+    today = timezone.localdate()
+    operator = cast.user(Role.HOTLINE_OPERATOR)
+    log_contact(cast, follow_up_due=today - datetime.timedelta(days=1))
+    log_contact(cast, follow_up_due=today)
+    log_contact(cast, actor=cast.user(Role.COORDINATOR), follow_up_due=today)
+    done = log_contact(cast, follow_up_due=today - datetime.timedelta(days=3))
+    services.follow_up_done(actor=operator, contact=done)
+    counts = selectors.follow_up_counts_for_user(user=operator)
+    assert counts == selectors.FollowUpCounts(mine=2, overdue=1)
+    assert selectors.follow_up_counts_for_user(user=cast.user(Role.CASE_WORKER)) is None

@@ -288,3 +288,26 @@ def test_campaign_dates_are_checked(cast: Any) -> None:
         actor=cast.user("hotline_operator"), campaign=campaign, name="Renamed"))
     campaign.refresh_from_db()
     assert campaign.ends_on == today + datetime.timedelta(days=30)
+
+
+# --- looks at contacts (views_contacts) ---------------------------------------
+
+
+def test_contact_view_is_audited(cast: Any) -> None:
+    contact = log_contact(cast)
+    user = cast.user("coordinator")
+    services.contact_view_record(actor=user, contact=contact)
+    entry = AuditEntry.objects.filter(action=Action.VIEW).get()
+    assert (entry.actor_id, entry.target_type, entry.target_id) == (
+        user.pk, "hotline.Contact", str(contact.pk)
+    )
+    assert entry.organisation_code == "HOME"
+
+
+def test_phone_lookup_is_audited_with_counts_only(cast: Any) -> None:
+    user = cast.user("hotline_operator")
+    services.contact_phone_lookup_record(actor=user, organisation=cast.home, found=2)
+    entry = AuditEntry.objects.filter(action=Action.MATCH_CHECK).get()
+    assert entry.detail == {"lookup": "caller_phone", "visible": 2}
+    assert entry.target_type == "hotline.Contact"
+    assert entry.target_id == ""

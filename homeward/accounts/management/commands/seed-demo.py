@@ -11,6 +11,8 @@ from homeward.cases.models import Case
 from homeward.directory.demo import seed_directory_demo
 from homeward.directory.library import seed_library_demo
 from homeward.directory.models import Document, Entry
+from homeward.hotline.demo import seed_hotline_demo
+from homeward.hotline.models import Contact, Line
 
 
 class Command(BaseCommand):
@@ -25,11 +27,16 @@ class Command(BaseCommand):
         seed_directory_demo()
         seed_library_demo()
         seed_cases_demo()
+        seed_hotline_demo()
         self.stdout.write(
             f"Directory: {Entry.objects.count()} entries, "
             f"{Document.objects.count()} library documents."
         )
         self.stdout.write(f"Cases: {Case.objects.count()} (invented).")
+        self.stdout.write(
+            f"Hotline: {Line.objects.count()} lines, {Contact.objects.count()} contacts "
+            "(invented)."
+        )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
         self.stdout.write(f"  {'user':<16} {'organisation':<13} {'role':<30} TOTP secret")
         for login in logins:
