@@ -22,7 +22,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -91,14 +91,6 @@ def _contact(user: User, pk: int) -> Contact:
         if contact_hidden_by_role(user=user, pk=pk):
             raise PermissionDenied from None
         raise
-
-
-def url_if_exists(name: str, **kwargs: Any) -> str:
-    """The URL of ``name``, or "" while the page does not exist yet."""
-    try:
-        return reverse(name, kwargs=kwargs or None)
-    except NoReverseMatch:
-        return ""
 
 
 def _labels(codes: list[str], choices: list[tuple[str, Any]]) -> list[str]:
@@ -218,7 +210,7 @@ def _form_context(
         "call_event": call_event,
         "country_names": country_names(),
         "time_zone": settings.TIME_ZONE,
-        "who_can_help_url": url_if_exists("hotline:who-can-help"),
+        "who_can_help_url": reverse("hotline:who-can-help"),
         "error_summary": form.error_summary() if form.is_bound else [],
         "earlier": _earlier_panel(request, phone=form["caller_phone"].value() or "",
                                   exclude=contact, audit=False)
@@ -228,9 +220,9 @@ def _form_context(
 
 def _after_save(request: HttpRequest, contact: Contact) -> HttpResponseRedirect:
     if request.POST.get("then") == "escalate":
-        url = url_if_exists("hotline:contact-escalate", pk=contact.pk)
-        if url:
-            return HttpResponseRedirect(url)
+        return HttpResponseRedirect(
+            reverse("hotline:contact-escalate", kwargs={"pk": contact.pk})
+        )
     return HttpResponseRedirect(reverse("hotline:contact-detail", kwargs={"pk": contact.pk}))
 
 
@@ -364,7 +356,7 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "phone": display(contact.caller_phone),
         "case_code": case_code,
         "case_url": case_url,
-        "escalate_url": url_if_exists("hotline:contact-escalate", pk=contact.pk),
+        "escalate_url": reverse("hotline:contact-escalate", kwargs={"pk": contact.pk}),
         "done_form": FollowUpDoneForm(),
         "earlier": _earlier_panel(request, phone=contact.caller_phone, exclude=contact),
     })

@@ -5,19 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from homeward.accounts.roles import Capability
 from homeward.hotline.selectors import follow_up_counts_for_user
 
 register = template.Library()
-
-
-def _url(name: str) -> str:
-    try:
-        return reverse(name)
-    except NoReverseMatch:  # a page not built yet
-        return ""
 
 
 @register.inclusion_tag("hotline/_subnav.html", takes_context=True)
@@ -31,6 +24,6 @@ def hotline_subnav(context: template.Context) -> dict[str, Any]:
         "current": getattr(match, "url_name", ""),
         "logs": logs,
         "counts": follow_up_counts_for_user(user=user) if logs and user is not None else None,
-        "analysis_url": _url("hotline:analysis")
+        "analysis_url": reverse("hotline:analysis")
         if Capability.HOTLINE_ANALYSE.value in capabilities else "",
     }

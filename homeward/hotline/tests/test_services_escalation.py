@@ -3,6 +3,8 @@ case marks the contact's outcome; refusals change nothing."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -59,3 +61,22 @@ def test_linking_a_second_case_is_refused(cast):
         services.contact_link_case(actor=coordinator, contact=contact, case=second)
     contact.refresh_from_db()
     assert contact.case == first
+
+
+def test_a_call_typed_to_the_minute_in_the_contacts_first_minute_is_accepted(cast):
+    operator = cast.user(Role.HOTLINE_OPERATOR)
+    contact = log_contact(cast)
+    started = contact.started_at.replace(second=40, microsecond=0)
+    contact.started_at = started
+    contact.save(update_fields=["started_at"])
+    call = services.escalation_call_record(
+        actor=operator, contact=contact, other="Task force",
+        called_at=started.replace(second=0),  # as the form gives it
+    )
+    assert call.called_at == started.replace(second=0)
+    with pytest.raises(ValidationError) as refused:
+        services.escalation_call_record(
+            actor=operator, contact=contact, other="Task force",
+            called_at=started - datetime.timedelta(minutes=1),
+        )
+    assert "called_at" in refused.value.message_dict
