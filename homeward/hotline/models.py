@@ -136,7 +136,11 @@ class Contact(models.Model):
         ordering = ["-started_at", "-id"]
         verbose_name = _("hotline contact")
         verbose_name_plural = _("hotline contacts")
-        indexes = [models.Index(fields=["organisation", "started_at"])]
+        indexes = [
+            models.Index(fields=["organisation", "started_at"]),
+            # The lists' order: newest first without sorting every contact.
+            models.Index(fields=["-started_at", "-id"], name="hotline_contact_newest_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.started_at:%Y-%m-%d %H:%M}"

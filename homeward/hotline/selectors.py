@@ -28,6 +28,7 @@ from django.utils import timezone
 from homeward.accounts.models import Membership, Organisation, User
 from homeward.accounts.roles import Capability, roles_with
 from homeward.core import access
+from homeward.core.fields import encrypted_fields
 from homeward.core.multichoice import has_value
 from homeward.hotline.choices import Channel
 from homeward.hotline.models import CallEvent, Campaign, Contact, EscalationCall, Line
@@ -292,8 +293,12 @@ def contact_search_for_user(
     open_follow_up: bool = False,
 ) -> QuerySet[Contact]:
     """The contacts the user may see, narrowed by the list's filters (dates are
-    local days, both ends included), newest first."""
-    contacts = contact_list_for_user(user=user, line=line).select_related("case")
+    local days, both ends included), newest first. The list shows nothing
+    identifying, so the encrypted columns are not even read."""
+    contacts = (
+        contact_list_for_user(user=user, line=line).select_related("case")
+        .defer(*(field.name for field in encrypted_fields(Contact)))
+    )
     if started_from is not None:
         contacts = contacts.filter(started_at__date__gte=started_from)
     if started_to is not None:
