@@ -63,7 +63,7 @@ class CaseListView(ListAPIView[Case]):
             organisation=data.get("organisation", ""), assignee=data.get("assignee"),
             nationality=data.get("nationality", ""), destination=data.get("destination", ""),
             minor=data.get("minor"), overdue=data.get("overdue", False),
-            kind=data.get("kind", ""),
+            kind=data.get("kind", ""), urgent=data.get("urgent", False),
         )
         return selectors.case_list_for_user(user=request_user(self.request), filters=filters)
 

@@ -69,7 +69,7 @@ class CaseListSerializer(serializers.ModelSerializer[Case]):
         model = Case
         fields = [
             "code", "kind", "status", "step", "organisation", "nationality", "destination",
-            "is_minor", "opened_on", "review_due_on", "version",
+            "is_minor", "is_urgent", "opened_on", "review_due_on", "version",
         ]
 
     def get_is_minor(self, case: Case) -> bool:
@@ -80,6 +80,9 @@ class CaseFieldsSerializer(StrictInput, serializers.Serializer[Case]):
     """The facts of a case that can be given when it is opened and edited."""
 
     review_due_on = optional_date()
+    is_urgent = serializers.BooleanField(
+        required=False, help_text=_("A rescue in progress: listed first, and the team is told."),
+    )
     referring_entry = VisibleEntryField(
         queryset=Entry.objects.none(), required=False, allow_null=True,
         help_text=_("Directory entry of the referring organisation."),
@@ -211,7 +214,8 @@ class CaseDetailSerializer(serializers.ModelSerializer[Case]):
         model = Case
         fields = [
             "code", "organisation", "kind", "status", "step", "step_since", "opened_on",
-            "closed_on", "reason_for_closure", "referred_to", "review_due_on", "case_owner",
+            "closed_on", "reason_for_closure", "referred_to", "review_due_on", "is_urgent",
+            "case_owner",
             "person", "is_minor", "referral_source", "referring_entry",
             "referring_organisation_name", "referring_worker", "incoming_referral_date",
             "referral_details", "trafficking_status", "trafficking_status_decided_by",
@@ -271,6 +275,9 @@ class CaseListQuerySerializer(serializers.Serializer[Any]):
     destination = CountryCodeField(required=False, allow_blank=True)
     minor = serializers.BooleanField(required=False, allow_null=True, default=None)
     overdue = serializers.BooleanField(required=False, default=False)
+    urgent = serializers.BooleanField(
+        required=False, default=False, help_text=_("Only open urgent cases."),
+    )
     kind = optional_choice(CaseKind.choices, allow_blank=True)
 
 

@@ -73,7 +73,7 @@ def test_list_rows_carry_no_name(case, cast, login):
         assert word not in text
     assert set(response.json()["results"][0]) == {
         "code", "kind", "status", "step", "organisation", "nationality", "destination",
-        "is_minor", "opened_on", "review_due_on", "version",
+        "is_minor", "is_urgent", "opened_on", "review_due_on", "version",
     }
 
 
@@ -457,3 +457,20 @@ def test_openapi_schema_is_valid_and_without_warnings(tmp_path: Path):
     schema = target.read_text()
     for path in ("/api/v1/cases/{code}/advance/", "/api/v1/persons/matches/"):
         assert path in schema
+
+
+# --- urgent cases ---------------------------------------------------------------
+
+
+def test_a_case_marked_urgent_is_listed_first_and_filtered(case, cast, login):
+    other = open_case(cast, cast.user("case_worker"), first_name="Мария")
+    client = login(cast.user("case_worker"))
+    response = patch(client, url(other), {"version": other.version, "is_urgent": True})
+    assert response.status_code == 200, response.content
+    assert response.json()["is_urgent"] is True
+    rows = client.get(LIST).json()["results"]
+    assert [(row["code"], row["is_urgent"]) for row in rows] == [
+        (other.code, True), (case.code, False),
+    ]
+    urgent = client.get(LIST, {"urgent": "true"}).json()["results"]
+    assert [row["code"] for row in urgent] == [other.code]
