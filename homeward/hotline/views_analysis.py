@@ -24,17 +24,12 @@ from homeward.hotline import analysis
 from homeward.hotline.analysis import export
 from homeward.hotline.analysis.suppression import min_cell_count
 from homeward.hotline.forms_analysis import AnalysisFilterForm
+from homeward.hotline.views_common import request_user
 
 OVERVIEW_TABLES = ("over-time", "lines", "caller-types", "topics", "channels")
 REGION_TABLES = ("caller-regions", "caller-cities", "destinations")
 EXPORT_TABLES = (*OVERVIEW_TABLES, *REGION_TABLES, "campaigns")
 FORMATS = ("csv", "xlsx")
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - login_required ran first
-    return user
 
 
 def _organisations(user: User) -> QuerySet[Organisation]:
@@ -46,7 +41,7 @@ def _organisations(user: User) -> QuerySet[Organisation]:
 
 
 def _filters(request: HttpRequest) -> AnalysisFilterForm:
-    form = AnalysisFilterForm(request.GET, organisations=_organisations(_user(request)))
+    form = AnalysisFilterForm(request.GET, organisations=_organisations(request_user(request)))
     form.is_valid()
     return form
 
@@ -119,7 +114,7 @@ def _grid(name: str, form: AnalysisFilterForm) -> tuple[str, export.Grid]:
 @require_GET
 def analysis_export(request: HttpRequest) -> HttpResponse:
     """One table as CSV or XLSX, with the filters of the page (audited)."""
-    user = _user(request)
+    user = request_user(request)
     form = _filters(request)
     name, file_format = request.GET.get("table", ""), request.GET.get("format", "csv")
     if name not in EXPORT_TABLES or file_format not in FORMATS or not form.is_valid():

@@ -51,7 +51,6 @@ from homeward.hotline.selectors import (
     call_events_missed_for_user,
     call_events_pending_for_user,
     contact_get_for_user,
-    contact_hidden_by_role,
     contact_loggers,
     contact_search_for_user,
     earlier_contacts_from_phone,
@@ -60,6 +59,7 @@ from homeward.hotline.selectors import (
     loggable_lines,
     logging_organisations,
 )
+from homeward.hotline.views_common import contact_for_view, request_user
 
 CONTACTS_PER_PAGE = 50
 FOLLOW_UPS_PER_PAGE = 100
@@ -69,28 +69,12 @@ PENDING_CALLS_SHOWN = 20
 MISSED_CALLS_WINDOW = datetime.timedelta(hours=24)
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - login_required ran first
-    return user
-
-
 def _logging_organisations(user: User) -> QuerySet[Organisation]:
     """The organisations the user logs contacts in; 403 when none."""
     organisations = logging_organisations(user).order_by("code")
     if not organisations.exists():
         raise PermissionDenied
     return organisations
-
-
-def _contact(user: User, pk: int) -> Contact:
-    """The contact, or 404 — 403 for a colleague whose role logs no contacts."""
-    try:
-        return contact_get_for_user(user=user, pk=pk)
-    except Http404:
-        if contact_hidden_by_role(user=user, pk=pk):
-            raise PermissionDenied from None
-        raise
 
 
 def _labels(codes: list[str], choices: list[tuple[str, Any]]) -> list[str]:
@@ -126,7 +110,7 @@ def _rows(contacts: Any) -> list[ContactRow]:
 @login_required
 @require_GET
 def contact_list_page(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     organisations = _logging_organisations(user)
     lines = line_list(user=user, active_only=False).filter(organisation__in=organisations)
     form = ContactFilterForm(request.GET or None, lines=lines)
@@ -262,7 +246,7 @@ def _call_initial(user: User, call_event: CallEvent) -> dict[str, Any]:
 def contact_create(request: HttpRequest) -> HttpResponse:
     """Log a contact; with ``?call=`` for a call the telephony system
     reported, the form starts from it and the contact is linked to it."""
-    user = _user(request)
+    user = request_user(request)
     organisations = _logging_organisations(user)
     call_event = _call_event(request, user)
     lines = loggable_lines(user=user)
@@ -312,8 +296,8 @@ def contact_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    contact = _contact(user, pk)
+    user = request_user(request)
+    contact = contact_for_view(user, pk)
     organisations = Organisation.objects.filter(pk=contact.organisation_id)
     lines = Line.objects.filter(organisation=contact.organisation).filter(
         pk__in=loggable_lines(user=user, organisation=contact.organisation).values("pk")
@@ -343,8 +327,8 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    contact = _contact(user, pk)
+    user = request_user(request)
+    contact = contact_for_view(user, pk)
     services.contact_view_record(actor=user, contact=contact)
     case_code, case_url = _case_link(user, contact.case)
     return render(request, "hotline/contact_detail.html", {
@@ -365,8 +349,8 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    contact = _contact(user, pk)
+    user = request_user(request)
+    contact = contact_for_view(user, pk)
     form = FollowUpDoneForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
@@ -395,7 +379,7 @@ def _earlier_panel(
     """The earlier contacts from ``phone`` the user may see (None when no number)."""
     if not str(phone).strip():
         return None
-    user = _user(request)
+    user = request_user(request)
     contacts = earlier_contacts_from_phone(user=user, phone=str(phone), exclude=exclude)
     found = [
         EarlierContact(
@@ -417,7 +401,7 @@ def _earlier_panel(
 @require_POST
 def phone_check(request: HttpRequest) -> HttpResponse:
     """The repeat-caller panel for the number being typed (an htmx fragment)."""
-    user = _user(request)
+    user = request_user(request)
     _logging_organisations(user)
     exclude = None
     contact_id = request.POST.get("contact", "")
@@ -440,7 +424,7 @@ class FollowUpRow:
 @login_required
 @require_GET
 def follow_up_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     organisations = _logging_organisations(user)
     everyone = request.GET.get("who") == "all"
     lines = line_list(user=user, active_only=False).filter(organisation__in=organisations)

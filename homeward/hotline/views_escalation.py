@@ -18,7 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case as DbCase
 from django.db.models import IntegerField, QuerySet, Value, When
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -38,16 +38,9 @@ from homeward.hotline.forms_escalation import EscalationCallForm, WhoCanHelpForm
 from homeward.hotline.intake import SOURCE, concern_place
 from homeward.hotline.models import Contact
 from homeward.hotline.selectors import (
-    contact_get_for_user,
-    contact_hidden_by_role,
     logging_organisations,
 )
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - login_required ran first
-    return user
+from homeward.hotline.views_common import contact_for_view, request_user
 
 
 def _logging_organisation(user: User) -> Organisation:
@@ -56,16 +49,6 @@ def _logging_organisation(user: User) -> Organisation:
     if organisation is None:
         raise PermissionDenied
     return organisation
-
-
-def _contact(user: User, pk: int) -> Contact:
-    """The contact, or 404 — 403 for a colleague whose role logs no contacts."""
-    try:
-        return contact_get_for_user(user=user, pk=pk)
-    except Http404:
-        if contact_hidden_by_role(user=user, pk=pk):
-            raise PermissionDenied from None
-        raise
 
 
 # --- who can help --------------------------------------------------------------
@@ -105,12 +88,12 @@ def who_can_help_fragment(request: HttpRequest) -> HttpResponse:
     ``?contact=<id>`` names the contact the look-up is for (its organisation
     is audited); without it, the user's first hotline organisation.
     """
-    user = _user(request)
+    user = request_user(request)
     organisation = _logging_organisation(user)
     contact = None
     contact_id = request.GET.get("contact", "")
     if contact_id.isdigit():
-        contact = _contact(user, int(contact_id))
+        contact = contact_for_view(user, int(contact_id))
         organisation = contact.organisation
     form = WhoCanHelpForm(request.GET if "country" in request.GET else None)
     return render(request, "hotline/_who_can_help.html",
@@ -148,8 +131,8 @@ def _case_link(user: User, case: Case | None) -> tuple[str, str]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact_escalate(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    contact = _contact(user, pk)
+    user = request_user(request)
+    contact = contact_for_view(user, pk)
     country, city = concern_place(contact)
     call_form = EscalationCallForm(
         request.POST if request.method == "POST" else None, entries=_entries(user, country),

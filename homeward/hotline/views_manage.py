@@ -36,14 +36,9 @@ from homeward.hotline.selectors import (
     line_list,
     managing_organisations,
 )
+from homeward.hotline.views_common import request_user
 
 CAMPAIGNS_PER_PAGE = 50
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - login_required ran first
-    return user
 
 
 def _managed_organisations(user: User) -> QuerySet[Organisation]:
@@ -77,7 +72,7 @@ def _language_labels(codes: list[str]) -> list[str]:
 @login_required
 @require_GET
 def line_list_page(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     managed = set(managing_organisations(user).values_list("pk", flat=True))
     rows = [
         LineRow(
@@ -94,7 +89,7 @@ def line_list_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def line_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     form = LineForm(request.POST or None, organisations=_managed_organisations(user))
     if form_saved(request, form, services.line_create, actor=user):
         messages.success(request, _("The line was added."))
@@ -105,7 +100,7 @@ def line_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def line_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     line = line_get_for_user(user=user, pk=pk)
     _require_manage(user, line.organisation)
     form = LineForm(request.POST or None, initial=line_initial(line))
@@ -128,7 +123,7 @@ class CampaignRow:
 @login_required
 @require_GET
 def campaign_list_page(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     managed = set(managing_organisations(user).values_list("pk", flat=True))
     page = Paginator(campaign_list(user=user), CAMPAIGNS_PER_PAGE).get_page(
         request.GET.get("page")
@@ -151,7 +146,7 @@ def campaign_list_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def campaign_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     form = CampaignForm(request.POST or None, organisations=_managed_organisations(user))
     if form_saved(request, form, services.campaign_create, actor=user):
         messages.success(request, _("The campaign was added."))
@@ -162,7 +157,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     campaign: Campaign = campaign_get_for_user(user=user, pk=pk)
     _require_manage(user, campaign.organisation)
     form = CampaignForm(request.POST or None, initial=campaign_initial(campaign))
