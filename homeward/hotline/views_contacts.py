@@ -28,8 +28,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from homeward.accounts.models import Organisation, User
-from homeward.cases.models import Case
-from homeward.core import access
 from homeward.core.forms import add_service_errors
 from homeward.directory.phones import display
 from homeward.directory.selectors import entry_list_for_user
@@ -59,7 +57,7 @@ from homeward.hotline.selectors import (
     loggable_lines,
     logging_organisations,
 )
-from homeward.hotline.views_common import contact_for_view, request_user
+from homeward.hotline.views_common import case_link, choice_labels, contact_for_view, request_user
 
 CONTACTS_PER_PAGE = 50
 FOLLOW_UPS_PER_PAGE = 100
@@ -77,20 +75,6 @@ def _logging_organisations(user: User) -> QuerySet[Organisation]:
     return organisations
 
 
-def _labels(codes: list[str], choices: list[tuple[str, Any]]) -> list[str]:
-    names = dict(choices)
-    return [str(names[code]) for code in codes if code in names]
-
-
-def _case_link(user: User, case: Case | None) -> tuple[str, str]:
-    """The linked case's code and, when the user may see it, its page."""
-    if case is None:
-        return "", ""
-    if access.for_user(user, Case).filter(pk=case.pk).exists():
-        return case.code, reverse("cases:case-detail", kwargs={"code": case.code})
-    return case.code, ""
-
-
 # --- the contact list ----------------------------------------------------------
 
 
@@ -102,7 +86,7 @@ class ContactRow:
 
 def _rows(contacts: Any) -> list[ContactRow]:
     return [
-        ContactRow(contact=contact, topics=_labels(contact.topics, list(Topic.choices)))
+        ContactRow(contact=contact, topics=choice_labels(contact.topics, list(Topic.choices)))
         for contact in contacts
     ]
 
@@ -330,11 +314,11 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     contact = contact_for_view(user, pk)
     services.contact_view_record(actor=user, contact=contact)
-    case_code, case_url = _case_link(user, contact.case)
+    case_code, case_url = case_link(user, contact.case)
     return render(request, "hotline/contact_detail.html", {
         "contact": contact,
-        "topics": _labels(contact.topics, list(Topic.choices)),
-        "indicators": _labels(contact.indicators, INDICATOR_CHOICES),
+        "topics": choice_labels(contact.topics, list(Topic.choices)),
+        "indicators": choice_labels(contact.indicators, INDICATOR_CHOICES),
         "referrals": list(contact.referrals.all()),
         "escalation_calls": list(contact.escalation_calls.select_related("entry")),
         "phone": display(contact.caller_phone),
@@ -383,7 +367,7 @@ def _earlier_panel(
     contacts = earlier_contacts_from_phone(user=user, phone=str(phone), exclude=exclude)
     found = [
         EarlierContact(
-            contact=contact, topics=_labels(contact.topics, list(Topic.choices)),
+            contact=contact, topics=choice_labels(contact.topics, list(Topic.choices)),
             case_code=contact.case.code if contact.case is not None else "",
         )
         for contact in contacts.select_related("case")[:EARLIER_CONTACTS_SHOWN]
@@ -436,7 +420,7 @@ def follow_up_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(contacts, FOLLOW_UPS_PER_PAGE).get_page(request.GET.get("page"))
     rows = [
         FollowUpRow(
-            contact=contact, topics=_labels(contact.topics, list(Topic.choices)),
+            contact=contact, topics=choice_labels(contact.topics, list(Topic.choices)),
             overdue=bool(getattr(contact, "overdue", False)),
         )
         for contact in page.object_list

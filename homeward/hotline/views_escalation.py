@@ -26,8 +26,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_countries import countries
 
 from homeward.accounts.models import Organisation, User
-from homeward.cases.models import Case
-from homeward.core import access
 from homeward.core.forms import form_saved
 from homeward.directory.models import Entry
 from homeward.directory.phones import display
@@ -40,7 +38,7 @@ from homeward.hotline.models import Contact
 from homeward.hotline.selectors import (
     logging_organisations,
 )
-from homeward.hotline.views_common import contact_for_view, request_user
+from homeward.hotline.views_common import case_link, choice_labels, contact_for_view, request_user
 
 
 def _logging_organisation(user: User) -> Organisation:
@@ -114,20 +112,6 @@ def _entries(user: User, country: str) -> QuerySet[Entry]:
     )
 
 
-def _labels(codes: list[str], choices: list[tuple[str, Any]]) -> list[str]:
-    names = dict(choices)
-    return [str(names[code]) for code in codes if code in names]
-
-
-def _case_link(user: User, case: Case | None) -> tuple[str, str]:
-    """The linked case's code and, when the user may see it, its page."""
-    if case is None:
-        return "", ""
-    if access.for_user(user, Case).filter(pk=case.pk).exists():
-        return case.code, reverse("cases:case-detail", kwargs={"code": case.code})
-    return case.code, ""
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact_escalate(request: HttpRequest, pk: int) -> HttpResponse:
@@ -144,11 +128,11 @@ def contact_escalate(request: HttpRequest, pk: int) -> HttpResponse:
     lookup = QueryDict(mutable=True)
     lookup.update({"country": country, "city": city})
     helpers_form = WhoCanHelpForm(lookup if country else None)
-    case_code, case_url = _case_link(user, contact.case)
+    case_code, case_url = case_link(user, contact.case)
     return render(request, "hotline/contact_escalate.html", {
         "contact": contact,
-        "topics": _labels(contact.topics, list(Topic.choices)),
-        "indicators": _labels(contact.indicators, INDICATOR_CHOICES),
+        "topics": choice_labels(contact.topics, list(Topic.choices)),
+        "indicators": choice_labels(contact.indicators, INDICATOR_CHOICES),
         "concern_country": countries.name(country) if country else "",
         "concern_city": city,
         **_helpers_context(user, contact.organisation, helpers_form, contact),
