@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "homeward.jobs",
     "homeward.cases",
     "homeward.hotline",
+    "homeward.shelters",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("directory/", include("homeward.directory.urls")),
     path("cases/", include("homeward.cases.urls")),
     path("hotline/", include("homeward.hotline.urls")),
+    path("shelters/", include("homeward.shelters.urls")),
     path("jobs/", include("homeward.jobs.urls")),
     path("api/", include("homeward.api_urls")),
 ]

@@ -46,6 +46,15 @@ class Capability(StrEnum):
     HOTLINE_MANAGE = "hotline.manage"
     # Reading the aggregated analysis of the organisation's hotline contacts.
     HOTLINE_ANALYSE = "hotline.analyse"
+    # Running the organisation's shelters: referrals, admissions, discharges,
+    # the standard package and the service log of their residents.
+    SHELTERS_RUN = "shelters.run"
+    # Describing the organisation's shelters: eligibility, capacity, open/closed.
+    SHELTERS_MANAGE = "shelters.manage"
+    # Medical screening and diagnoses (medical staff only, nobody else).
+    SHELTERS_MEDICAL = "shelters.medical"
+    # The network's occupancy dashboard (no identifying data).
+    SHELTERS_OVERVIEW = "shelters.overview"
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -64,13 +73,13 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.SHELTER_STAFF: frozenset(
         {
             Capability.IDENTIFYING_DATA, Capability.AGGREGATES, Capability.CASES_TEAM,
-            Capability.CASES_MEDICAL,
+            Capability.CASES_MEDICAL, Capability.SHELTERS_RUN,
         }
     ),
     Role.MEDICAL: frozenset(
         {
             Capability.IDENTIFYING_DATA, Capability.AGGREGATES, Capability.CASES_TEAM,
-            Capability.CASES_MEDICAL,
+            Capability.CASES_MEDICAL, Capability.SHELTERS_MEDICAL,
         }
     ),
     Role.REINTEGRATION_WORKER: frozenset(
@@ -80,14 +89,15 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         {
             Capability.IDENTIFYING_DATA, Capability.AGGREGATES, Capability.DIRECTORY_EDIT,
             Capability.CASES_MANAGE, Capability.CASES_TEAM, Capability.HOTLINE_LOG,
-            Capability.HOTLINE_MANAGE, Capability.HOTLINE_ANALYSE,
+            Capability.HOTLINE_MANAGE, Capability.HOTLINE_ANALYSE, Capability.SHELTERS_RUN,
+            Capability.SHELTERS_MANAGE, Capability.SHELTERS_OVERVIEW,
         }
     ),
     Role.RESEARCHER: frozenset({Capability.AGGREGATES, Capability.HOTLINE_ANALYSE}),
     Role.ORG_ADMIN: frozenset(
         {
             Capability.MEMBERS_MANAGE, Capability.AUDIT_VIEW, Capability.AGGREGATES,
-            Capability.DIRECTORY_EDIT,
+            Capability.DIRECTORY_EDIT, Capability.SHELTERS_MANAGE,
         }
     ),
 }
