@@ -454,6 +454,16 @@ def _bench_hotline() -> Benchmark:
     return bench_hotline(coordinator, Organisation.objects.get(code=ADMIN_ORGANISATION))
 
 
+def _bench_shelters() -> Benchmark:
+    from bench.shelters import bench_shelters
+
+    return bench_shelters(
+        User.objects.get(username=COORDINATOR_USERNAME),
+        User.objects.get(username=CASE_WORKER_USERNAME),
+        Organisation.objects.get(code=ADMIN_ORGANISATION),
+    )
+
+
 def run_all() -> list[Benchmark]:
     from homeward.accounts.demo import seed_demo
 
@@ -469,6 +479,7 @@ def run_all() -> list[Benchmark]:
         ("page weight and server time", lambda: bench_pages(admin)),
         ("case work at scale", _bench_cases),
         ("hotline analysis at scale", _bench_hotline),
+        ("shelter network at scale", _bench_shelters),
     ]
     results = []
     for label, step in steps:

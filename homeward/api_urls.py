@@ -13,6 +13,10 @@ from homeward.directory import api as directory_api
 from homeward.hotline import api_analysis as hotline_analysis_api
 from homeward.hotline.api import call_events as hotline_call_events_api
 from homeward.hotline.api import contacts as hotline_contacts_api
+from homeward.shelters.api import care as shelter_care_api
+from homeward.shelters.api import referrals as shelter_referrals_api
+from homeward.shelters.api import shelters as shelters_api
+from homeward.shelters.api import stays as shelter_stays_api
 
 app_name = "api"
 urlpatterns = [
@@ -120,5 +124,68 @@ urlpatterns = [
     path(
         "v1/hotline/analysis/campaigns/", hotline_analysis_api.CampaignsView.as_view(),
         name="hotline-analysis-campaigns",
+    ),
+    # --- shelters (homeward.shelters.api) ---
+    path("v1/shelters/", shelters_api.ShelterListView.as_view(), name="shelters-list"),
+    path(
+        "v1/shelters/occupancy/", shelters_api.OccupancyView.as_view(),
+        name="shelters-occupancy",
+    ),
+    path(
+        "v1/shelters/<int:pk>/", shelters_api.ShelterDetailView.as_view(),
+        name="shelters-detail",
+    ),
+    path(
+        "v1/shelters/referrals/", shelter_referrals_api.ReferralListView.as_view(),
+        name="shelters-referral-list",
+    ),
+    path(
+        "v1/shelters/referrals/<int:pk>/", shelter_referrals_api.ReferralDetailView.as_view(),
+        name="shelters-referral-detail",
+    ),
+    path(
+        "v1/shelters/referrals/<int:pk>/accept/",
+        shelter_referrals_api.ReferralAcceptView.as_view(), name="shelters-referral-accept",
+    ),
+    path(
+        "v1/shelters/referrals/<int:pk>/decline/",
+        shelter_referrals_api.ReferralDeclineView.as_view(), name="shelters-referral-decline",
+    ),
+    path(
+        "v1/shelters/referrals/<int:pk>/withdraw/",
+        shelter_referrals_api.ReferralWithdrawView.as_view(), name="shelters-referral-withdraw",
+    ),
+    path(
+        "v1/shelters/referrals/<int:pk>/admit/",
+        shelter_referrals_api.ReferralAdmitView.as_view(), name="shelters-referral-admit",
+    ),
+    path(
+        "v1/shelters/stays/<int:pk>/", shelter_stays_api.StayDetailView.as_view(),
+        name="shelters-stay-detail",
+    ),
+    path(
+        "v1/shelters/stays/<int:pk>/discharge/", shelter_stays_api.StayDischargeView.as_view(),
+        name="shelters-stay-discharge",
+    ),
+    path(
+        "v1/cases/<str:code>/placement-search/", shelters_api.PlacementSearchView.as_view(),
+        name="shelters-placement-search",
+    ),
+    path(
+        "v1/cases/<str:code>/shelter-stays/", shelter_stays_api.CaseStayListView.as_view(),
+        name="shelters-case-stay-list",
+    ),
+    path(
+        "v1/cases/<str:code>/service-offers/", shelter_care_api.ServiceOfferListView.as_view(),
+        name="shelters-service-offer-list",
+    ),
+    path(
+        "v1/cases/<str:code>/service-sessions/",
+        shelter_care_api.ServiceSessionListView.as_view(), name="shelters-service-session-list",
+    ),
+    path(
+        "v1/cases/<str:code>/medical-screenings/",
+        shelter_care_api.MedicalScreeningListView.as_view(),
+        name="shelters-medical-screening-list",
     ),
 ]

@@ -283,6 +283,14 @@ SPECTACULAR_SETTINGS = {
         "RelationshipToTraffickerEnum": "homeward.cases.choices.RelationshipToTrafficker",
         # The hotline's assessment reuses the cases' trafficking status.
         "TraffickingStatusEnum": "homeward.cases.choices.TraffickingStatus",
+        # Shelters: "kind", "status" and the reason for leaving recur.
+        "ShelterKindEnum": "homeward.shelters.choices.ShelterKind",
+        "SessionKindEnum": "homeward.shelters.choices.SessionKind",
+        "ReferralStatusEnum": "homeward.shelters.choices.ReferralStatus",
+        "OfferStatusEnum": "homeward.shelters.choices.OfferStatus",
+        "LeaveReasonEnum": "homeward.shelters.choices.LeaveReason",
+        "GenderEnum": "homeward.cases.choices.Gender",
+        "CaseStatusEnum": "homeward.cases.choices.CaseStatus",
     },
 }
 

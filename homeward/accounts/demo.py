@@ -58,6 +58,7 @@ USERS: list[tuple[str, str, str, str | None, str | None]] = [
     ("operator", "Olga", "Operator", "AC-MOW", Role.HOTLINE_OPERATOR),
     ("caseworker", "Katya", "Caseworker", "TVAC", Role.CASE_WORKER),
     ("shelter", "Svetlana", "Shelter", "SH-KZN", Role.SHELTER_STAFF),
+    ("nurse", "Nadezhda", "Nurse", "SH-KZN", Role.MEDICAL),
     ("medical", "Marina", "Medic", "PCC-SPB", Role.MEDICAL),
     ("reintegration", "Roza", "Reintegration", "AO-AST", Role.REINTEGRATION_WORKER),
     ("coordinator", "Kirill", "Coordinator", "AC-MOW", Role.COORDINATOR),

@@ -21,15 +21,18 @@ Who sees what (need to know, nothing more):
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from homeward.accounts.models import Membership
 from homeward.accounts.roles import Capability, Role, roles_with
 from homeward.cases.models import Case
 from homeward.core import access
-from homeward.shelters.choices import ReferralStatus
+from homeward.shelters.choices import ReferralStatus, WaitingStatus
+from homeward.shelters.eligibility import Candidate, Needs, exclusion_reasons, same_region
 from homeward.shelters.models import (
     Diagnosis,
     MedicalScreening,
@@ -121,10 +124,13 @@ access.register(ServiceSession)(_case_or_resident)
 
 def medical_case_ids(user: Any) -> Any:
     """Cases whose medical screening the user may see: only with the role
-    ``medical``, on the case's team or at the person's shelter."""
+    ``medical``, on the case's team or at a shelter where the person stays or
+    stayed (a request to the shelter is not enough: it may be declined)."""
     medical_orgs = organisation_ids(user, MEDICAL_ROLES)
     on_team = access.for_user(user, Case).filter(organisation_id__in=medical_orgs)
-    at_shelter = resident_case_ids(user, MEDICAL_ROLES)
+    at_shelter = ShelterStay.objects.filter(
+        shelter__organisation_id__in=medical_orgs
+    ).values("case_id")
     return Case.objects.filter(Q(pk__in=on_team.values("pk")) | Q(pk__in=at_shelter)).values(
         "pk"
     )
@@ -194,3 +200,193 @@ def shelter_details_visible(user: Any, shelter: Shelter) -> bool:
             shelter=shelter, case__in=visible_cases, discharged_on__isnull=True
         ).exists()
     )
+
+
+# --- occupancy ---------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Occupancy:
+    """Beds and cots of a shelter, and how many are taken now (counted from
+    the open stays: the resident takes a bed, a child a cot when in one and a
+    bed otherwise)."""
+
+    beds: int
+    cots: int
+    beds_used: int = 0
+    cots_used: int = 0
+
+    @property
+    def free_beds(self) -> int:
+        return max(0, self.beds - self.beds_used)
+
+    @property
+    def free_cots(self) -> int:
+        return max(0, self.cots - self.cots_used)
+
+
+def occupancy_of(shelters: Iterable[Shelter]) -> dict[int, Occupancy]:
+    """Occupancy of each shelter by pk, in two queries whatever their number."""
+    shelters = list(shelters)
+    ids = [shelter.pk for shelter in shelters]
+    residents = dict(
+        ShelterStay.objects.filter(shelter_id__in=ids, discharged_on__isnull=True)
+        .order_by().values("shelter_id").annotate(n=Count("id")).values_list("shelter_id", "n")
+    )
+    children = {
+        row["stay__shelter_id"]: row
+        for row in StayChild.objects.filter(
+            stay__shelter_id__in=ids, stay__discharged_on__isnull=True
+        ).order_by().values("stay__shelter_id").annotate(
+            in_cots=Count("id", filter=Q(in_cot=True)),
+            in_beds=Count("id", filter=Q(in_cot=False)),
+        )
+    }
+    result: dict[int, Occupancy] = {}
+    for shelter in shelters:
+        kids = children.get(shelter.pk, {})
+        result[shelter.pk] = Occupancy(
+            beds=shelter.beds, cots=shelter.cots,
+            beds_used=residents.get(shelter.pk, 0) + kids.get("in_beds", 0),
+            cots_used=kids.get("in_cots", 0),
+        )
+    return result
+
+
+# --- shelters ----------------------------------------------------------------
+
+
+def shelter_list_for_user(
+    *, user: Any, region: str = "", kind: str = "", open_only: bool = False
+) -> QuerySet[Shelter]:
+    """The network's shelters (every active member sees them), filtered."""
+    queryset = access.for_user(user, Shelter).select_related("organisation")
+    if region:
+        queryset = queryset.filter(region__iexact=region.strip())
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if open_only:
+        queryset = queryset.filter(is_open=True)
+    return queryset
+
+
+def shelter_get_for_user(*, user: Any, pk: int) -> Shelter:
+    """One shelter, or 404 for anyone who is not an active member."""
+    return access.get_for_user(user, Shelter.objects.select_related("organisation"), pk=pk)
+
+
+def shelters_run_by(*, user: Any) -> QuerySet[Shelter]:
+    """The shelters of the organisations where the user is on the shelter side
+    (shelter staff, coordinator, medical)."""
+    return Shelter.objects.filter(
+        organisation_id__in=organisation_ids(user, SHELTER_SIDE_ROLES)
+    ).select_related("organisation")
+
+
+def placement_search(
+    *, user: Any, case: Case, needs: Needs
+) -> tuple[list[Candidate], list[Candidate]]:
+    """(shelters that can take the person now, the others with their reasons).
+
+    Those that fit come preferred region first, then most free beds; the
+    excluded ones (closed shelters included) by region and name. The caller
+    has already fetched ``case`` through the gate; ``needs`` says who comes.
+    """
+    shelters = list(shelter_list_for_user(user=user))
+    occupancy = occupancy_of(shelters)
+    fits: list[Candidate] = []
+    excluded: list[Candidate] = []
+    for shelter in shelters:
+        candidate = Candidate(
+            shelter=shelter, occupancy=occupancy[shelter.pk],
+            reasons=exclusion_reasons(shelter, needs, occupancy[shelter.pk]),
+            preferred=same_region(shelter.region, needs.prefer_region),
+        )
+        (fits if candidate.fits else excluded).append(candidate)
+    fits.sort(key=lambda c: (not c.preferred, -c.occupancy.free_beds, c.shelter.name_en))
+    return fits, excluded
+
+
+# --- referrals and stays -----------------------------------------------------
+
+
+def referral_list_for_user(
+    *, user: Any, shelter: Shelter | None = None, status: str = ""
+) -> QuerySet[ShelterReferral]:
+    """Referrals the user sees, newest first (a shelter's inbox with ``shelter``)."""
+    queryset = access.for_user(user, ShelterReferral).select_related(
+        "case", "shelter", "shelter__organisation"
+    )
+    if shelter is not None:
+        queryset = queryset.filter(shelter=shelter)
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("-requested_at", "-id")
+
+
+def referral_get_for_user(*, user: Any, pk: int) -> ShelterReferral:
+    return access.get_for_user(
+        user,
+        ShelterReferral.objects.select_related(
+            "case", "case__person", "case__organisation", "shelter", "shelter__organisation"
+        ),
+        pk=pk,
+    )
+
+
+def referrals_of_case(*, user: Any, case: Case) -> QuerySet[ShelterReferral]:
+    return referral_list_for_user(user=user).filter(case=case)
+
+
+def stay_get_for_user(*, user: Any, pk: int) -> ShelterStay:
+    return access.get_for_user(
+        user,
+        ShelterStay.objects.select_related(
+            "case", "case__person", "case__organisation", "shelter", "shelter__organisation",
+            "referral",
+        ),
+        pk=pk,
+    )
+
+
+def residents_of(*, user: Any, shelter: Shelter, current: bool = True) -> QuerySet[ShelterStay]:
+    """The stays in ``shelter`` the user sees (current ones, or all with
+    ``current=False``), newest admission first."""
+    queryset = (
+        access.for_user(user, ShelterStay).filter(shelter=shelter)
+        .select_related("case", "case__person").prefetch_related("children")
+    )
+    if current:
+        queryset = queryset.filter(discharged_on__isnull=True)
+    return queryset.order_by("-admitted_on", "-id")
+
+
+def stays_of_case(*, user: Any, case: Case) -> QuerySet[ShelterStay]:
+    return (
+        access.for_user(user, ShelterStay).filter(case=case)
+        .select_related("shelter").prefetch_related("children")
+        .order_by("-admitted_on", "-id")
+    )
+
+
+def current_stay(*, case: Case) -> ShelterStay | None:
+    """The case's open stay (the caller already sees the case)."""
+    return (
+        ShelterStay.objects.filter(case=case, discharged_on__isnull=True)
+        .select_related("shelter").first()
+    )
+
+
+# --- waiting list ------------------------------------------------------------
+
+
+def waiting_list_for_user(*, user: Any) -> QuerySet[WaitingListEntry]:
+    """People still waiting, of the cases the user sees, oldest first."""
+    return (
+        access.for_user(user, WaitingListEntry).filter(status=WaitingStatus.WAITING)
+        .select_related("case", "case__organisation").order_by("since", "id")
+    )
+
+
+def waiting_of_case(*, user: Any, case: Case) -> WaitingListEntry | None:
+    return waiting_list_for_user(user=user).filter(case=case).first()

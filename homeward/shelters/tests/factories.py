@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from typing import Any
+from typing import Any, cast
 
 from homeward.accounts.models import Organisation, User
 from homeward.accounts.roles import Role
@@ -62,10 +62,11 @@ class ShelterOrganisation:
 def shelter_organisation(code: str = "KZN") -> ShelterOrganisation:
     """An organisation that runs shelters, with a shelter-staff member, a
     medical member, a coordinator and an organisation administrator."""
-    organisation = OrganisationFactory(code=code, name_en=f"{code} NGO", name_ru=f"НКО {code}")
+    organisation = cast(Organisation, OrganisationFactory(
+        code=code, name_en=f"{code} NGO", name_ru=f"НКО {code}"))
     users: dict[str, User] = {}
     for role in (Role.SHELTER_STAFF, Role.MEDICAL, Role.COORDINATOR, Role.ORG_ADMIN):
-        user = UserFactory(username=f"{role}@{code.lower()}")
+        user = cast(User, UserFactory(username=f"{role}@{code.lower()}"))
         MembershipFactory(user=user, organisation=organisation, role=role)
         totp_device(user)
         users[role] = user
