@@ -25,6 +25,7 @@ from homeward.shelters.models import Shelter, ShelterStay, StayChild
 from homeward.shelters.services.stays import stay_admit
 
 SHELTERS = 120
+ADMISSIONS = 10  # measured admissions (after one warm-up)
 STAYS = 8_000
 CURRENT_PER_SHELTER = 5
 DAYS = 730
@@ -50,7 +51,7 @@ def _fill(organisation: Organisation) -> Case:
             )
             for n in range(SHELTERS)
         ])
-        total = STAYS + 1
+        total = STAYS + 1 + ADMISSIONS
         persons = Person.objects.bulk_create([
             Person(organisation=organisation, first_name="Bench", last_name=f"Stay-{n}",
                    birth_year=rng.randint(1970, 2006), gender="Feminine",
@@ -138,7 +139,7 @@ def bench_shelters(coordinator: User, worker: User, organisation: Organisation) 
 
     free = [s for s in shelters if not s.genders and (s.min_age or 0) <= 18]
     admissions = iter(Case.objects.filter(code__startswith="SHB-", shelter_stays__isnull=True)
-                      .order_by("-id")[:20])
+                      .exclude(pk=case.pk).order_by("-id")[:ADMISSIONS])
     targets = itertools.cycle(free or shelters)
 
     def admit() -> None:
@@ -149,7 +150,7 @@ def bench_shelters(coordinator: User, worker: User, organisation: Organisation) 
                    admitted_on=timezone.localdate())
 
     admit()
-    seconds = statistics.median(timed(admit) for _ in range(9))
+    seconds = statistics.median(timed(admit) for _ in range(ADMISSIONS - 1))
     bench.add("Admission (row lock, eligibility, occupancy count, audit row)", "≤ 100 ms",
               milliseconds(seconds), seconds <= 0.100)
     return bench

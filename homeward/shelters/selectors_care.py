@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from homeward.accounts.models import Organisation
 from homeward.cases import selectors as case_selectors
@@ -26,6 +27,7 @@ from homeward.shelters.selectors import (
     RUN_ROLES,
     medical_case_ids,
     organisation_ids,
+    resident_case_ids,
 )
 
 
@@ -63,6 +65,17 @@ def may_record_care(user: Any, case: Case) -> bool:
     if not _signed_in(user):
         return False
     return case_selectors.can_work_on_case(user, case) or care_shelters(user, case).exists()
+
+
+def case_get_for_care(*, user: Any, code: str) -> Case:
+    """The case by code as a person's care sees it: through the case gate
+    (its team) or as the shelter side of a shelter the person was referred
+    to or stayed in (``selectors.resident_case_ids``); 404 otherwise — the
+    same answer for missing and not yours."""
+    visible = Case.objects.filter(
+        Q(pk__in=access.for_user(user, Case).values("pk")) | Q(pk__in=resident_case_ids(user))
+    )
+    return get_object_or_404(visible.select_related("person", "organisation"), code=code)
 
 
 def _prefer_current_stay(shelters: QuerySet[Shelter], case: Case) -> Shelter | None:
@@ -138,6 +151,15 @@ def package_panel(
     for offer in offers_of_case(user=user, case=case):
         newest.setdefault(offer.service, offer)
     return [(value, label, newest.get(value)) for value, label in StandardService.choices]
+
+
+def package_in_force(*, user: Any, case: Case) -> dict[str, str]:
+    """The decision in force per service (service → status), for the services
+    decided at least once."""
+    return {
+        service: offer.status
+        for service, _label, offer in package_panel(user=user, case=case) if offer is not None
+    }
 
 
 def sessions_of_case(*, user: Any, case: Case) -> QuerySet[ServiceSession]:

@@ -30,16 +30,15 @@ from homeward.core import access
 from homeward.core.forms import form_saved
 from homeward.shelters import selectors, selectors_care
 from homeward.shelters.eligibility import exclusion_reasons, needs_for_case
+from homeward.shelters.forms_care import PackageForm, SessionForm
 from homeward.shelters.forms_case import (
     ConfirmForm,
-    OfferForm,
     PlacementSearchForm,
     ReferralForm,
-    SessionForm,
     WaitingForm,
     WithdrawForm,
-    format_ages,
 )
+from homeward.shelters.forms_common import format_ages
 from homeward.shelters.models import Shelter, WaitingListEntry
 from homeward.shelters.services import package, referrals, waiting
 
@@ -235,13 +234,15 @@ def waiting_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(GET_POST)
 def case_offer_create(request: HttpRequest, code: str) -> HttpResponse:
-    """Record a decision of the standard package (offered, accepted, refused)."""
+    """The standard package: one decision per service, recorded together (the
+    same form as on the resident's page)."""
     user, case = case_for(request, code)
     if not selectors_care.may_record_care(user, case):
         raise PermissionDenied
-    form = OfferForm(_posted(request), initial={"service": request.GET.get("service", "")})
-    if form_saved(request, form, package.service_offer_record, actor=user, case=case):
-        messages.success(request, _("The decision was recorded."))
+    form = PackageForm(_posted(request),
+                       current=selectors_care.package_in_force(user=user, case=case))
+    if form_saved(request, form, package.package_record, actor=user, case=case):
+        messages.success(request, _("The standard package was recorded."))
         return _shelter_tab(case, "package")
     return case_page(request, user, case, tab=TAB, template="shelters/case_offer_form.html",
                      context={"form": form})

@@ -13,13 +13,13 @@ from django.db.models import Model
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from homeward.accounts.models import User
 from homeward.audit.services import Action
 from homeward.cases.models import Case, Person
 from homeward.cases.services._common import audit
 from homeward.cases.views_common import request_user
+from homeward.core import access
 from homeward.shelters import selectors
 from homeward.shelters.models import Shelter, ShelterReferral, ShelterStay
 
@@ -31,8 +31,8 @@ AGE_BANDS: tuple[tuple[int, int], ...] = (
 )
 
 __all__ = [
-    "GET_POST", "ResidentRow", "age_band", "age_text", "child_ages", "referral_for",
-    "refuse_unless", "request_user", "resident_rows", "runs_any_shelter", "shelter_side",
+    "GET_POST", "ResidentRow", "age_band", "age_text", "referral_for", "refuse_unless",
+    "request_user", "resident_rows", "runs_any_shelter", "sees_case", "shelter_side",
     "stay_for", "view_audited",
 ]
 
@@ -97,24 +97,18 @@ def resident_rows(stays: list[ShelterStay]) -> list[ResidentRow]:
     ]
 
 
-def child_ages(months: list[int] | tuple[int, ...]) -> list[str]:
-    """Children's ages as read aloud: "6 months", "4 years"."""
-    ages = []
-    for age in months:
-        if age < 24:
-            ages.append(ngettext("%(n)d month", "%(n)d months", age) % {"n": age})
-        else:
-            years = age // 12
-            ages.append(ngettext("%(n)d year", "%(n)d years", years) % {"n": years})
-    return ages
-
-
 def age_text(person: Person) -> str:
     """The person's age today ("34", "33–34"), or "unknown"."""
     ages = person.age_range_on(timezone.localdate())
     if ages is None:
         return _("unknown")
     return str(ages[0]) if ages[0] == ages[1] else f"{ages[0]}–{ages[1]}"
+
+
+def sees_case(user: User, case: Case) -> bool:
+    """Whether the user sees the case itself (the case gate), not only the
+    stay or the referral: the link to the case is shown to them only."""
+    return access.for_user(user, Case).filter(pk=case.pk).exists()
 
 
 def view_audited(user: User, case: Case, target: Model, page: str) -> None:

@@ -25,12 +25,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from homeward.cases.models import Case
 from homeward.core import access
 from homeward.core.forms import add_service_errors, form_saved
 from homeward.shelters import selectors
 from homeward.shelters.choices import OPEN_REFERRAL_STATUSES, ReferralStatus
-from homeward.shelters.forms_stays import AdmitForm, DeclineForm, children_text
+from homeward.shelters.forms_common import format_ages
+from homeward.shelters.forms_stays import AdmitForm, DeclineForm
 from homeward.shelters.models import ShelterReferral, ShelterStay
 from homeward.shelters.services import referrals as services
 from homeward.shelters.services.stays import stay_admit
@@ -38,11 +38,11 @@ from homeward.shelters.views_common import (
     GET_POST,
     age_band,
     age_text,
-    child_ages,
     referral_for,
     refuse_unless,
     request_user,
     runs_any_shelter,
+    sees_case,
     view_audited,
 )
 
@@ -107,13 +107,13 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     stay = access.for_user(user, ShelterStay).filter(referral=referral).first()
     admit_form = None
     if can_answer and referral.status == ReferralStatus.ACCEPTED:
-        admit_form = AdmitForm(initial={"children": children_text(referral.children_months)})
+        admit_form = AdmitForm(initial={"children": referral.children_months})
     return render(request, "shelters/referral_detail.html", {
         "referral": referral, "case": case,
-        "age": age_text(case.person), "children": child_ages(referral.children_months),
+        "age": age_text(case.person), "children": format_ages(referral.children_months),
         "can_answer": can_answer, "is_open": referral.status in OPEN_REFERRAL_STATUSES,
         "admit_form": admit_form, "stay": stay,
-        "sees_case": access.for_user(user, Case).filter(pk=case.pk).exists(),
+        "sees_case": sees_case(user, case),
     })
 
 
@@ -154,7 +154,7 @@ def referral_admit(request: HttpRequest, pk: int) -> HttpResponse:
     user, referral = referral_for(request, pk)
     refuse_unless(selectors.can_run_shelter(user, referral.shelter))
     form = AdmitForm(request.POST or None,
-                     initial={"children": children_text(referral.children_months)})
+                     initial={"children": referral.children_months})
     if request.method == "POST" and form.is_valid():
         try:
             stay = stay_admit(actor=user, shelter=referral.shelter, case=referral.case,

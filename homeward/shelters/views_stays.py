@@ -18,7 +18,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -27,38 +26,33 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from homeward.accounts.models import User
-from homeward.cases.models import Case
 from homeward.cases.selectors import can_manage_case, is_minor
 from homeward.cases.services import medical_unlocked
-from homeward.core import access
 from homeward.core.forms import add_service_errors, form_saved
 from homeward.directory.models import EntryKind
 from homeward.directory.selectors import entry_list_for_user
 from homeward.shelters import selectors
-from homeward.shelters.forms_stays import (
-    DiagnosisFormSet,
-    DischargeForm,
-    PackageForm,
-    ScreeningForm,
-    SessionForm,
-)
+from homeward.shelters.forms_care import PackageForm, SessionForm
+from homeward.shelters.forms_common import age_words
+from homeward.shelters.forms_stays import DiagnosisFormSet, DischargeForm, ScreeningForm
 from homeward.shelters.models import ShelterStay
 from homeward.shelters.selectors_care import (
     may_record_care,
     may_see_medical,
     offers_of_case,
+    package_in_force,
     package_panel,
     screenings_of_case,
     sessions_of_case,
 )
 from homeward.shelters.services.medical import DiagnosisIn, screening_record, screening_view_record
-from homeward.shelters.services.package import service_offer_record, service_session_record
+from homeward.shelters.services.package import package_record, service_session_record
 from homeward.shelters.services.stays import stay_discharge as discharge
 from homeward.shelters.views_common import (
     GET_POST,
     age_text,
-    child_ages,
     refuse_unless,
+    sees_case,
     stay_for,
     view_audited,
 )
@@ -81,7 +75,7 @@ def stay_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "shelters/stay_detail.html", {
         "stay": stay, "case": case, "person": case.person, "age": age_text(case.person),
         "children": [
-            {"child": child, "age": child_ages([child.age_months])[0]}
+            {"child": child, "age": age_words(child.age_months)}
             for child in stay.children.all()
         ],
         "package": package_panel(user=user, case=case),
@@ -90,7 +84,7 @@ def stay_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_record": may_record_care(user, case),
         "can_discharge": stay.is_current and _may_discharge(user, stay),
         "can_medical": may_see_medical(user, case),
-        "sees_case": access.for_user(user, Case).filter(pk=case.pk).exists(),
+        "sees_case": sees_case(user, case),
     })
 
 
@@ -106,16 +100,6 @@ def stay_discharge(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "shelters/stay_discharge.html", {"form": form, "stay": stay})
 
 
-@transaction.atomic
-def _record_package(
-    *, actor: User, case: Case, decided_on: Any, note: str, decisions: dict[str, str]
-) -> None:
-    """Every changed decision of the package, or none (one refusal undoes all)."""
-    for service, status in decisions.items():
-        service_offer_record(actor=actor, case=case, service=service, status=status,
-                             decided_on=decided_on, note=note)
-
-
 @login_required
 @require_http_methods(GET_POST)
 def offer_create(request: HttpRequest, pk: int) -> HttpResponse:
@@ -123,20 +107,10 @@ def offer_create(request: HttpRequest, pk: int) -> HttpResponse:
     user, stay = stay_for(request, pk)
     case = stay.case
     refuse_unless(may_record_care(user, case))
-    current = {
-        service: offer.status
-        for service, _label, offer in package_panel(user=user, case=case) if offer is not None
-    }
-    form = PackageForm(request.POST or None, current=current)
-    if request.method == "POST" and form.is_valid():
-        try:
-            _record_package(actor=user, case=case, decided_on=form.cleaned_data["decided_on"],
-                            note=form.cleaned_data["note"], decisions=form.decisions())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The standard package was recorded."))
-            return HttpResponseRedirect(_stay_url(stay))
+    form = PackageForm(request.POST or None, current=package_in_force(user=user, case=case))
+    if form_saved(request, form, package_record, actor=user, case=case):
+        messages.success(request, _("The standard package was recorded."))
+        return HttpResponseRedirect(_stay_url(stay))
     return render(request, "shelters/stay_package.html", {"form": form, "stay": stay})
 
 

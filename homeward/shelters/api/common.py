@@ -10,17 +10,15 @@ recorded from both sides.
 
 from __future__ import annotations
 
-from django.db.models import Q
-from django.http import Http404
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 
 from homeward.accounts.models import User
 from homeward.cases.api.common import request_user
 from homeward.cases.models import Case
-from homeward.core import access
 from homeward.shelters import selectors
 from homeward.shelters.models import ShelterReferral, ShelterStay
+from homeward.shelters.selectors_care import case_get_for_care
 
 
 def referral_for(request: Request, pk: int) -> tuple[User, ShelterReferral]:
@@ -37,17 +35,10 @@ def stay_for(request: Request, pk: int) -> tuple[User, ShelterStay]:
 
 def case_for_care(request: Request, code: str) -> tuple[User, Case]:
     """The case by code if the caller sees it through the case gate or as the
-    shelter side of the person's shelter; 404 otherwise (the same answer for
-    missing and not yours)."""
+    shelter side of the person's shelter; 404 otherwise
+    (:func:`homeward.shelters.selectors_care.case_get_for_care`)."""
     user = request_user(request)
-    visible = Case.objects.filter(
-        Q(pk__in=access.for_user(user, Case).values("pk"))
-        | Q(pk__in=selectors.resident_case_ids(user))
-    )
-    case = visible.select_related("person", "organisation").filter(code=code).first()
-    if case is None:
-        raise Http404
-    return user, case
+    return user, case_get_for_care(user=user, code=code)
 
 
 def require(allowed: bool) -> None:

@@ -10,6 +10,7 @@ voluntary. Audit rows name fields, never values.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -81,6 +82,52 @@ def service_offer_record(
         fields=["service", "status", "decided_on", *(["note"] if offer.note else [])],
     )
     return offer
+
+
+def _in_force(case: Case) -> dict[str, ServiceOffer]:
+    """The decision in force per service: the newest by date, then by recording."""
+    newest: dict[str, ServiceOffer] = {}
+    for offer in ServiceOffer.objects.filter(case=case).order_by("-decided_on", "-id"):
+        newest.setdefault(offer.service, offer)
+    return newest
+
+
+@transaction.atomic
+def package_record(
+    *, actor: User, case: Case, decided_on: datetime.date, decisions: Mapping[str, str],
+    note: str = "",
+) -> list[ServiceOffer]:
+    """The standard package at once: ``decisions`` maps services to a
+    decision (offered, accepted, refused), all on ``decided_on``.
+
+    Records only the decisions that change what is in force (a decision the
+    same as the one in force is not recorded again), each through
+    :func:`service_offer_record` (who may, on whose behalf, audited per
+    decision). All or nothing: one refusal records none. Refused when
+    nothing changes, and for a change dated before the decision in force
+    (it would never be in force).
+    """
+    _recording_organisation(actor, case)
+    _open(case)
+    Case.objects.select_for_update().only("pk").get(pk=case.pk)  # one package at a time
+    in_force = _in_force(case)
+    changes = {
+        service: status for service, status in decisions.items()
+        if service not in in_force or in_force[service].status != status
+    }
+    if not changes:
+        raise ValidationError(_("Nothing changes: choose a new decision for at least one "
+                                "service."), code="nothing")
+    earlier = [in_force[service].decided_on for service in changes if service in in_force]
+    if earlier and decided_on < max(earlier):
+        raise ValidationError({"decided_on": _(
+            "The decision in force is dated %(date)s: date the new one that day or later."
+        ) % {"date": max(earlier).isoformat()}})
+    return [
+        service_offer_record(actor=actor, case=case, service=service, status=status,
+                             decided_on=decided_on, note=note)
+        for service, status in changes.items()
+    ]
 
 
 def _provider_organisations(case: Case, recording: Organisation) -> set[int]:

@@ -39,7 +39,11 @@ from homeward.shelters.selectors_care import (
     package_panel,
     sessions_of_case,
 )
-from homeward.shelters.services.package import service_offer_record, service_session_record
+from homeward.shelters.services.package import (
+    package_record,
+    service_offer_record,
+    service_session_record,
+)
 from homeward.shelters.tests.factories import (
     ShelterOrganisation,
     make_shelter,
@@ -284,6 +288,96 @@ def test_refuses_a_bad_decision(cast: Any, case: Case, values: dict[str, Any],
         _offer(cast.user(Role.CASE_WORKER), case, **values)
     assert field in refused.value.message_dict
     assert not ServiceOffer.objects.exists()
+
+
+# --- the whole package at once ------------------------------------------------
+
+
+def test_package_records_only_the_decisions_that_change_what_is_in_force(
+    cast: Any, case: Case
+) -> None:
+    worker = cast.user(Role.CASE_WORKER)
+    _offer(worker, case, service=StandardService.HOUSING, status=OfferStatus.ACCEPTED)
+
+    recorded = package_record(actor=worker, case=case, decided_on=_today(), decisions={
+        StandardService.HOUSING: OfferStatus.ACCEPTED,  # unchanged: not recorded again
+        StandardService.WELCOME: OfferStatus.ACCEPTED,
+        StandardService.REPATRIATION: OfferStatus.REFUSED,
+    })
+
+    assert sorted((offer.service, offer.status) for offer in recorded) == sorted([
+        (StandardService.WELCOME, OfferStatus.ACCEPTED),
+        (StandardService.REPATRIATION, OfferStatus.REFUSED),
+    ])
+    assert ServiceOffer.objects.filter(case=case).count() == 3
+    in_force = {service: offer.status if offer else None
+                for service, _label, offer in package_panel(user=worker, case=case)}
+    assert in_force[StandardService.REPATRIATION] == OfferStatus.REFUSED
+
+
+def test_package_audits_each_recorded_decision(cast: Any, case: Case) -> None:
+    worker = cast.user(Role.CASE_WORKER)
+    recorded = package_record(actor=worker, case=case, decided_on=_today(), note="Demo",
+                              decisions={StandardService.WELCOME: OfferStatus.ACCEPTED,
+                                         StandardService.HOUSING: OfferStatus.REFUSED})
+
+    audited = AuditEntry.objects.filter(action=Action.CREATE,
+                                        target_type="shelters.ServiceOffer")
+    assert sorted(audited.values_list("target_id", flat=True)) == sorted(
+        str(offer.pk) for offer in recorded)
+    assert all(entry.fields == ["decided_on", "note", "service", "status"]
+               for entry in audited)
+
+
+def test_package_refuses_when_nothing_changes(cast: Any, case: Case) -> None:
+    worker = cast.user(Role.CASE_WORKER)
+    _offer(worker, case, service=StandardService.HOUSING, status=OfferStatus.ACCEPTED)
+
+    nothing: dict[str, str] = {}
+    unchanged: dict[str, str] = {StandardService.HOUSING: OfferStatus.ACCEPTED}
+    for decisions in (nothing, unchanged):
+        with pytest.raises(ValidationError) as refused:
+            package_record(actor=worker, case=case, decided_on=_today(), decisions=decisions)
+        assert refused.value.code == "nothing"
+    assert ServiceOffer.objects.count() == 1
+
+
+def test_package_is_all_or_nothing(cast: Any, case: Case) -> None:
+    worker = cast.user(Role.CASE_WORKER)
+    audit_before = AuditEntry.objects.count()
+
+    with pytest.raises(ValidationError) as refused:
+        package_record(actor=worker, case=case, decided_on=_today(), decisions={
+            StandardService.WELCOME: OfferStatus.ACCEPTED,
+            StandardService.HOUSING: "Maybe",
+        })
+
+    assert "status" in refused.value.message_dict
+    assert not ServiceOffer.objects.exists()
+    assert AuditEntry.objects.count() == audit_before
+
+
+def test_package_refuses_a_change_dated_before_the_decision_in_force(
+    cast: Any, case: Case
+) -> None:
+    worker = cast.user(Role.CASE_WORKER)
+    _offer(worker, case, service=StandardService.HOUSING, status=OfferStatus.ACCEPTED,
+           decided_on=_days_ago(1))
+
+    with pytest.raises(ValidationError) as refused:
+        package_record(actor=worker, case=case, decided_on=_days_ago(5),
+                       decisions={StandardService.HOUSING: OfferStatus.REFUSED})
+
+    assert "decided_on" in refused.value.message_dict
+    assert ServiceOffer.objects.count() == 1
+
+
+def test_package_refuses_who_may_not_record_before_anything_else(
+    cast: Any, case: Case
+) -> None:
+    with pytest.raises(PermissionDenied):
+        package_record(actor=cast.user(Role.CASE_WORKER, "away"), case=case,
+                       decided_on=_today(), decisions={})
 
 
 def test_refuses_records_in_a_closed_case(cast: Any, case: Case) -> None:

@@ -153,7 +153,7 @@ def test_the_tab_shows_requests_stays_waiting_package_and_log(cast, login, refer
     assert "Refused" in html
     assert "Psychological session, group" in html
     assert "Dr. Partner" in html
-    assert f'{_url("case-offer-create", case)}?service=Repatriation' in html
+    assert f'href="{_url("case-offer-create", case)}"' in html
     assert AuditEntry.objects.filter(action=Action.VIEW, target_id=str(case.pk),
                                      detail__tab="shelter").exists()
 
@@ -255,30 +255,50 @@ def test_a_manager_takes_the_person_off_the_waiting_list(cast, login):
 # --- the package and the service log from the case ---------------------------------
 
 
-def test_a_team_member_records_a_refused_service(cast, login):
+def test_a_team_member_records_the_package_with_a_refused_service(cast, login):
     case = open_case(cast)
     worker = _assign(cast, case, Role.REINTEGRATION_WORKER, TeamRole.REINTEGRATION)
     client = login(worker)
-    form = client.get(_url("case-offer-create", case), {"service": "MedicalHelp"})
-    assert 'value="MedicalHelp" selected' in form.content.decode()
+    form = client.get(_url("case-offer-create", case))
+    assert 'name="service_MedicalHelp"' in form.content.decode()
     response = client.post(_url("case-offer-create", case), {
-        "service": StandardService.MEDICAL_HELP, "status": OfferStatus.REFUSED,
+        "service_MedicalHelp": OfferStatus.REFUSED, "service_Housing": OfferStatus.ACCEPTED,
         "decided_on": _today().isoformat(), "note": "",
     })
     assert response.status_code == 302
-    offer = ServiceOffer.objects.get(case=case)
-    assert (offer.service, offer.status, offer.organisation) == (
-        StandardService.MEDICAL_HELP, OfferStatus.REFUSED, cast.home)
+    assert response["Location"] == _url("case-shelter", case) + "#package"
+    offers = {offer.service: offer for offer in ServiceOffer.objects.filter(case=case)}
+    assert {service: offer.status for service, offer in offers.items()} == {
+        StandardService.MEDICAL_HELP: OfferStatus.REFUSED,
+        StandardService.HOUSING: OfferStatus.ACCEPTED,
+    }
+    assert {offer.organisation for offer in offers.values()} == {cast.home}
+
+
+def test_the_package_form_presets_the_decisions_in_force_and_records_only_changes(cast, login):
+    case = open_case(cast)
+    worker = cast.user(Role.CASE_WORKER)
+    package.service_offer_record(actor=worker, case=case, service=StandardService.HOUSING,
+                                 status=OfferStatus.ACCEPTED, decided_on=_today())
+    client = login(worker)
+    form = client.get(_url("case-offer-create", case)).content.decode()
+    assert '<option value="Accepted" selected>' in form
+    unchanged = client.post(_url("case-offer-create", case), {
+        "service_Housing": OfferStatus.ACCEPTED, "decided_on": _today().isoformat(),
+    })
+    assert unchanged.status_code == 200
+    assert "at least one service" in unchanged.content.decode()
+    assert ServiceOffer.objects.count() == 1
 
 
 def test_a_decision_in_the_future_is_refused_on_the_form(cast, login):
     case = open_case(cast)
     response = login(cast.user(Role.CASE_WORKER)).post(_url("case-offer-create", case), {
-        "service": StandardService.HOUSING, "status": OfferStatus.OFFERED,
+        "service_Housing": OfferStatus.OFFERED,
         "decided_on": (_today() + datetime.timedelta(days=3)).isoformat(),
     })
     assert response.status_code == 200
-    assert 'class="errorlist' in response.content.decode()
+    assert 'class="field field-invalid"' in response.content.decode()
     assert not ServiceOffer.objects.exists()
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,7 +15,6 @@ from homeward.cases import services as case_services
 from homeward.cases.choices import ConsentPurpose, TeamRole
 from homeward.cases.tests.factories import give_consent, open_case, open_minor_case
 from homeward.shelters.choices import ReferralStatus, ShelterKind
-from homeward.shelters.forms_case import ChildrenAgesField, format_ages
 from homeward.shelters.models import ShelterReferral
 from homeward.shelters.services import stays
 from homeward.shelters.tests.factories import make_shelter, shelter_organisation
@@ -251,29 +249,3 @@ def test_the_request_form_opens_with_the_searched_needs(cast, login, network):
     assert response.status_code == 200
     assert 'value="2 years"' in html
     assert "Kazan women&#x27;s house" in html
-
-
-# --- children's ages ----------------------------------------------------------------
-
-
-@pytest.mark.parametrize(("text", "months"), [
-    ("6 months, 4 years", (6, 48)),
-    ("1.5 years", (18,)),
-    ("3", (36,)),
-    ("8 мес., 3 года", (8, 36)),
-    ("10 m; 2y", (10, 24)),
-    ("", ()),
-])
-def test_reads_children_s_ages_the_way_people_write_them(text, months):
-    assert ChildrenAgesField().clean(text) == months
-
-
-@pytest.mark.parametrize("text", ["baby", "18 years", "5 weeks"])
-def test_refuses_what_is_not_a_child_s_age(text):
-    with pytest.raises(ValidationError):
-        ChildrenAgesField().clean(text)
-
-
-def test_ages_are_written_back_as_they_are_read():
-    assert format_ages([6, 48, 18]) == "6 months, 4 years, 18 months"
-    assert ChildrenAgesField().clean(format_ages([6, 48, 18])) == (6, 48, 18)

@@ -116,6 +116,13 @@ def test_resident_page_shows_the_name_and_is_audited(login, place, stay):
                                      target_id=str(stay.pk)).count() == 1
 
 
+def test_resident_page_says_no_children_when_none_came(login, place, stay):
+    page = login(place.user(Role.SHELTER_STAFF)).get(_url("stay-detail", stay))
+    text = page.content.decode()
+    assert "No children" in text
+    assert ">None<" not in text
+
+
 def test_medical_link_shows_to_medical_staff_only(login, place, stay):
     link = _url("screening-list", stay)
     assert link not in login(place.user(Role.COORDINATOR)).get(
