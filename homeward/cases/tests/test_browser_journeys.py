@@ -517,7 +517,7 @@ def test_minor_medical_tab_unlocks_with_the_guardians_consent_in_russian(
     expect(page.get_by_text("Решение о согласии записано.")).to_be_visible()
     expect(page.locator(".medical-lock")).to_have_count(0)
     page.get_by_role("link", name="Записать обследование").click()
-    page.get_by_label(re.compile(r"^Тип")).select_option(label="Медицинский скрининг")
+    page.get_by_label(re.compile(r"^Тип")).select_option(label="Медицинское обследование")
     page.get_by_label(re.compile(r"^Дата")).fill(_today())
     page.get_by_label(re.compile(r"^Другое медицинское учреждение")).fill(
         "Детская городская поликлиника № 7"
@@ -526,6 +526,6 @@ def test_minor_medical_tab_unlocks_with_the_guardians_consent_in_russian(
 
     expect(page.get_by_text("Обследование записано.")).to_be_visible()
     exams = page.get_by_role("table", name="Обследования")
-    expect(exams).to_contain_text("Медицинский скрининг")
+    expect(exams).to_contain_text("Медицинское обследование")
     expect(exams).to_contain_text("Детская городская поликлиника № 7")
     save_screenshot(page, "journey-ru-minor-medical-unlocked")

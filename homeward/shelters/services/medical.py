@@ -81,7 +81,7 @@ def validate_icd10(code: str) -> str:
 def _clean_diagnoses(diagnoses: Sequence[DiagnosisIn]) -> list[DiagnosisIn]:
     if len(diagnoses) > MAX_DIAGNOSES:
         raise ValidationError(
-            {"diagnoses": _("At most %(count)d diagnoses per screening.")
+            {"diagnoses": _("Too many diagnoses for one screening (the limit is %(count)d).")
              % {"count": MAX_DIAGNOSES}}
         )
     cleaned: list[DiagnosisIn] = []

@@ -60,11 +60,11 @@ def shelter_update(*, actor: User, shelter: Shelter, **fields: Any) -> Shelter:
     used = occupancy_of([shelter])[shelter.pk]
     if shelter.beds < used.beds_used:
         raise ValidationError({"beds": _(
-            "%(n)d beds are taken now; the shelter cannot have fewer."
+            "Beds taken now: %(n)d; the shelter cannot have fewer."
         ) % {"n": used.beds_used}})
     if shelter.cots < used.cots_used:
         raise ValidationError({"cots": _(
-            "%(n)d cots are taken now; the shelter cannot have fewer."
+            "Cots taken now: %(n)d; the shelter cannot have fewer."
         ) % {"n": used.cots_used}})
     if changed:
         shelter.save()
