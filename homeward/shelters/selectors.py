@@ -29,6 +29,7 @@ from django.db.models import Count, Q, QuerySet
 
 from homeward.accounts.models import Membership
 from homeward.accounts.roles import Capability, Role, roles_with
+from homeward.cases import selectors as case_selectors
 from homeward.cases.models import Case
 from homeward.core import access
 from homeward.shelters.choices import ReferralStatus, WaitingStatus
@@ -45,6 +46,10 @@ from homeward.shelters.models import (
     WaitingListEntry,
 )
 
+# Lists of referrals, residents and waiting people read the case and the
+# person but never their names or notes (not even decrypted): the columns the
+# case list leaves out.
+LIST_DEFERRED = [f"case__{name}" for name in case_selectors.LIST_DEFERRED]
 RUN_ROLES = roles_with(Capability.SHELTERS_RUN)
 MANAGE_ROLES = roles_with(Capability.SHELTERS_MANAGE)
 MEDICAL_ROLES = roles_with(Capability.SHELTERS_MEDICAL)
@@ -314,8 +319,12 @@ def referral_list_for_user(
     *, user: Any, shelter: Shelter | None = None, status: str = ""
 ) -> QuerySet[ShelterReferral]:
     """Referrals the user sees, newest first (a shelter's inbox with ``shelter``)."""
-    queryset = access.for_user(user, ShelterReferral).select_related(
-        "case", "shelter", "shelter__organisation"
+    queryset = (
+        access.for_user(user, ShelterReferral)
+        .select_related(
+            "case", "case__person", "case__organisation", "shelter", "shelter__organisation"
+        )
+        .defer(*LIST_DEFERRED)
     )
     if shelter is not None:
         queryset = queryset.filter(shelter=shelter)
@@ -354,7 +363,8 @@ def residents_of(*, user: Any, shelter: Shelter, current: bool = True) -> QueryS
     ``current=False``), newest admission first."""
     queryset = (
         access.for_user(user, ShelterStay).filter(shelter=shelter)
-        .select_related("case", "case__person").prefetch_related("children")
+        .select_related("case", "case__person").defer(*LIST_DEFERRED)
+        .prefetch_related("children")
     )
     if current:
         queryset = queryset.filter(discharged_on__isnull=True)
@@ -384,7 +394,8 @@ def waiting_list_for_user(*, user: Any) -> QuerySet[WaitingListEntry]:
     """People still waiting, of the cases the user sees, oldest first."""
     return (
         access.for_user(user, WaitingListEntry).filter(status=WaitingStatus.WAITING)
-        .select_related("case", "case__organisation").order_by("since", "id")
+        .select_related("case", "case__organisation", "case__person").defer(*LIST_DEFERRED)
+        .order_by("since", "id")
     )
 
 

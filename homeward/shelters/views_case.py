@@ -222,9 +222,7 @@ def waiting_list(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     if not selectors.organisation_ids(user, case_selectors.MANAGER_ROLES).exists():
         raise PermissionDenied
-    entries = list(selectors.waiting_list_for_user(user=user).select_related("case__person").defer(
-        *(f"case__{name}" for name in case_selectors.LIST_DEFERRED)
-    ))
+    entries = list(selectors.waiting_list_for_user(user=user))
     places = _places_now(user, entries)
     rows = [{"entry": entry, "children": format_ages(entry.children_months),
              "places": places[entry.pk], "search": _search_query(entry)} for entry in entries]

@@ -8,22 +8,16 @@ from __future__ import annotations
 import dataclasses
 import datetime
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Model
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from homeward.accounts.models import User
-from homeward.audit.services import Action
 from homeward.cases.models import Case, Person
-from homeward.cases.services._common import audit
-from homeward.cases.views_common import request_user
+from homeward.cases.views_common import GET_POST, refuse_unless, request_user
 from homeward.core import access
 from homeward.shelters import selectors
 from homeward.shelters.models import Shelter, ShelterReferral, ShelterStay
-
-GET_POST = ["GET", "POST"]
 
 # Age bands of the lists: (first age, last age) — the last band is open.
 AGE_BANDS: tuple[tuple[int, int], ...] = (
@@ -33,14 +27,8 @@ AGE_BANDS: tuple[tuple[int, int], ...] = (
 __all__ = [
     "GET_POST", "ResidentRow", "age_band", "age_text", "referral_for", "refuse_unless",
     "request_user", "resident_rows", "runs_any_shelter", "sees_case", "shelter_side",
-    "stay_for", "view_audited",
+    "stay_for",
 ]
-
-
-def refuse_unless(condition: bool) -> None:
-    """403 (call after the access gate, which answers 404 to outsiders)."""
-    if not condition:
-        raise PermissionDenied
 
 
 def referral_for(request: HttpRequest, pk: int) -> tuple[User, ShelterReferral]:
@@ -110,7 +98,3 @@ def sees_case(user: User, case: Case) -> bool:
     stay or the referral: the link to the case is shown to them only."""
     return access.for_user(user, Case).filter(pk=case.pk).exists()
 
-
-def view_audited(user: User, case: Case, target: Model, page: str) -> None:
-    """The audit row of a page that shows a person's record."""
-    audit(action=Action.VIEW, actor=user, case=case, target=target, detail={"page": page})

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from homeward.cases.services import case_view_record
 from homeward.core import access
 from homeward.core.forms import add_service_errors, form_saved
 from homeward.shelters import selectors
@@ -43,7 +44,6 @@ from homeward.shelters.views_common import (
     request_user,
     runs_any_shelter,
     sees_case,
-    view_audited,
 )
 
 # The inbox's tabs: (key, label, statuses).
@@ -82,7 +82,6 @@ def referral_list_page(request: HttpRequest) -> HttpResponse:
     referrals = (
         selectors.referral_list_for_user(user=user, shelter=chosen)
         .filter(shelter__in=[s.pk for s in shelters], status__in=statuses)
-        .select_related("case__person")
     )
     if tab != "closed":
         referrals = referrals.order_by("needed_from", "requested_at", "id")
@@ -102,7 +101,7 @@ def referral_list_page(request: HttpRequest) -> HttpResponse:
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user, referral = referral_for(request, pk)
     case = referral.case
-    view_audited(user, case, referral, "referral")
+    case_view_record(actor=user, case=case, tab=f"shelter-referral:{referral.pk}")
     can_answer = selectors.can_run_shelter(user, referral.shelter)
     stay = access.for_user(user, ShelterStay).filter(referral=referral).first()
     admit_form = None

@@ -105,7 +105,7 @@ def shelter_detail(request: HttpRequest, pk: int) -> HttpResponse:
             {"referral": referral, "age_band": age_band(referral.case.person),
              "children": len(referral.children_months)}
             for referral in selectors.referral_list_for_user(user=user, shelter=shelter)
-            .filter(status__in=OPEN_REFERRAL_STATUSES).select_related("case__person")
+            .filter(status__in=OPEN_REFERRAL_STATUSES)
         ]
     return render(request, "shelters/shelter_detail.html", context)
 

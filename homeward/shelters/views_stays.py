@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from homeward.accounts.models import User
 from homeward.cases.selectors import can_manage_case, is_minor
-from homeward.cases.services import medical_unlocked
+from homeward.cases.services import case_view_record, medical_unlocked
 from homeward.core.forms import add_service_errors, form_saved
 from homeward.directory.models import EntryKind
 from homeward.directory.selectors import entry_list_for_user
@@ -54,7 +54,6 @@ from homeward.shelters.views_common import (
     refuse_unless,
     sees_case,
     stay_for,
-    view_audited,
 )
 
 
@@ -71,7 +70,7 @@ def _may_discharge(user: User, stay: ShelterStay) -> bool:
 def stay_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user, stay = stay_for(request, pk)
     case = stay.case
-    view_audited(user, case, stay, "stay")
+    case_view_record(actor=user, case=case, tab=f"shelter-stay:{stay.pk}")
     return render(request, "shelters/stay_detail.html", {
         "stay": stay, "case": case, "person": case.person, "age": age_text(case.person),
         "children": [

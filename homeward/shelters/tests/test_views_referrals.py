@@ -8,6 +8,8 @@ changed."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -103,6 +105,19 @@ def test_inbox_lists_the_case_code_age_band_and_children_never_the_name(cast, lo
     assert case.person.last_name_latin not in text
 
 
+def test_inbox_reads_the_same_number_of_queries_for_one_referral_or_five(cast, login, place):
+    referral_to(cast, place)
+    client = login(place.user(Role.SHELTER_STAFF))
+    client.get(reverse("shelters:referral-list"))  # warm the session and caches
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("shelters:referral-list"))
+    for _ in range(4):
+        referral_to(cast, place)
+    with CaptureQueriesContext(connection) as five:
+        client.get(reverse("shelters:referral-list"))
+    assert len(five) == len(one)
+
+
 def test_inbox_tabs_separate_requests_to_answer_from_accepted_ones(cast, login, place):
     pending = referral_to(cast, place)
     accepted = referral_to(cast, place, accepted=True)
@@ -125,8 +140,8 @@ def test_detail_shows_no_name_and_is_audited(cast, login, place):
     assert referral.case.code in text
     assert "Arrives by train from Moscow." in text
     assert referral.case.person.last_name not in text
-    assert AuditEntry.objects.filter(action=Action.VIEW, target_type="shelters.ShelterReferral",
-                                     target_id=str(referral.pk)).exists()
+    assert AuditEntry.objects.filter(action=Action.VIEW, target_id=str(referral.case.pk),
+                                     detail__tab=f"shelter-referral:{referral.pk}").exists()
 
 
 def test_accepting_shows_the_admission_form(cast, login, place):

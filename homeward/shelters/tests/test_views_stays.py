@@ -112,8 +112,8 @@ def test_resident_page_shows_the_name_and_is_audited(login, place, stay):
     text = page.content.decode()
     assert stay.case.person.last_name in text
     assert stay.case.code in text
-    assert AuditEntry.objects.filter(action=Action.VIEW, target_type="shelters.ShelterStay",
-                                     target_id=str(stay.pk)).count() == 1
+    assert AuditEntry.objects.filter(action=Action.VIEW, target_id=str(stay.case.pk),
+                                     detail__tab=f"shelter-stay:{stay.pk}").count() == 1
 
 
 def test_resident_page_says_no_children_when_none_came(login, place, stay):
