@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from homeward.accounts import api as accounts_api
@@ -188,4 +188,5 @@ urlpatterns = [
         shelter_care_api.MedicalScreeningListView.as_view(),
         name="shelters-medical-screening-list",
     ),
+    path("v1/", include("homeward.reintegration.api.urls")),
 ]

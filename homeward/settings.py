@@ -110,9 +110,11 @@ INSTALLED_APPS = [
     "homeward.accounts",
     "homeward.directory",
     "homeward.jobs",
+    "homeward.notifications",
     "homeward.cases",
     "homeward.hotline",
     "homeward.shelters",
+    "homeward.reintegration",
 ]
 
 MIDDLEWARE = [

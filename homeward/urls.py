@@ -14,6 +14,8 @@ urlpatterns = [
     path("cases/", include("homeward.cases.urls")),
     path("hotline/", include("homeward.hotline.urls")),
     path("shelters/", include("homeward.shelters.urls")),
+    path("reintegration/", include("homeward.reintegration.urls")),
+    path("notifications/", include("homeward.notifications.urls")),
     path("jobs/", include("homeward.jobs.urls")),
     path("api/", include("homeward.api_urls")),
 ]

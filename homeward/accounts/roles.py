@@ -55,6 +55,12 @@ class Capability(StrEnum):
     SHELTERS_MEDICAL = "shelters.medical"
     # The network's occupancy dashboard (no identifying data).
     SHELTERS_OVERVIEW = "shelters.overview"
+    # Reintegration work: assessments, plans, assistance, monitoring reports,
+    # and answering referrals received by the organisation.
+    REINTEGRATION_WORK = "reintegration.work"
+    # The assessment questionnaire, the assistance catalogue, programmes and
+    # donors; approving grants; the totals and the overdue monitoring list.
+    REINTEGRATION_MANAGE = "reintegration.manage"
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -67,7 +73,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.CASE_WORKER: frozenset(
         {
             Capability.IDENTIFYING_DATA, Capability.AGGREGATES, Capability.CASES_MANAGE,
-            Capability.CASES_TEAM, Capability.CASES_MEDICAL,
+            Capability.CASES_TEAM, Capability.CASES_MEDICAL, Capability.REINTEGRATION_WORK,
         }
     ),
     Role.SHELTER_STAFF: frozenset(
@@ -83,7 +89,10 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         }
     ),
     Role.REINTEGRATION_WORKER: frozenset(
-        {Capability.IDENTIFYING_DATA, Capability.AGGREGATES, Capability.CASES_TEAM}
+        {
+            Capability.IDENTIFYING_DATA, Capability.AGGREGATES, Capability.CASES_TEAM,
+            Capability.REINTEGRATION_WORK,
+        }
     ),
     Role.COORDINATOR: frozenset(
         {
@@ -91,6 +100,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.CASES_MANAGE, Capability.CASES_TEAM, Capability.HOTLINE_LOG,
             Capability.HOTLINE_MANAGE, Capability.HOTLINE_ANALYSE, Capability.SHELTERS_RUN,
             Capability.SHELTERS_MANAGE, Capability.SHELTERS_OVERVIEW,
+            Capability.REINTEGRATION_WORK, Capability.REINTEGRATION_MANAGE,
         }
     ),
     Role.RESEARCHER: frozenset({Capability.AGGREGATES, Capability.HOTLINE_ANALYSE}),

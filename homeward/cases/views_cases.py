@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from homeward.accounts.models import User
-from homeward.cases import selectors, services
+from homeward.cases import selectors, services, timeline
 from homeward.cases.choices import (
     CLOSED_STATUSES,
     CaseKind,
@@ -39,6 +39,7 @@ from homeward.cases.forms_cases import CaseFilterForm
 from homeward.cases.forms_person import country_name, language_name
 from homeward.cases.models import Case, MissingReport
 from homeward.cases.selectors import CaseFilters
+from homeward.cases.timeline import TimelineItem
 from homeward.cases.views_common import case_for, case_page, refuse_unless, request_user
 from homeward.core import access
 from homeward.directory.models import Entry
@@ -137,15 +138,6 @@ def case_list(request: HttpRequest) -> HttpResponse:
 # --- the overview ------------------------------------------------------------------
 
 
-@dataclasses.dataclass(frozen=True)
-class TimelineItem:
-    on: datetime.date
-    kind: str  # step, consent, rescue, arrival
-    title: str
-    detail: str = ""
-    by: str = ""
-
-
 def case_timeline(user: User, case: Case) -> list[TimelineItem]:
     """The steps of the case with the other dated records merged in, newest first."""
     items = [
@@ -174,10 +166,12 @@ def case_timeline(user: User, case: Case) -> list[TimelineItem]:
                 on=repatriation.arrival_on, kind="arrival", title=_("Arrival home"),
                 detail=repatriation.arrival_place,
             ))
+    items.extend(timeline.contributed_items(user, case))
     order = {"step": 0, "rescue": 1, "arrival": 2, "consent": 3}
     # Records come oldest first; on the same day, the later one is listed first too.
     ranked = sorted(
-        enumerate(items), key=lambda pair: (pair[1].on, -order[pair[1].kind], pair[0]),
+        enumerate(items),
+        key=lambda pair: (pair[1].on, -order.get(pair[1].kind, len(order)), pair[0]),
         reverse=True,
     )
     return [item for _index, item in ranked]

@@ -76,6 +76,13 @@ class Entry(models.Model):
         help_text=_("The member organisation that keeps this entry up to date."),
     )
     kind = models.CharField(_("kind"), max_length=32, choices=EntryKind.choices)
+    # The organisation this entry describes, when it works in Homeward:
+    # referrals to the entry reach that organisation's queue.
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="described_by", verbose_name=_("organisation in Homeward"),
+        help_text=_("Set when the organisation works in Homeward: referrals then reach it."),
+    )
     name_ru = models.CharField(_("name in Russian"), max_length=200)
     name_en = models.CharField(_("name in English"), max_length=200)
     country = CountryField(_("country"))

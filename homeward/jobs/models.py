@@ -32,9 +32,10 @@ class Job(models.Model):
     message = models.CharField(_("message"), max_length=200, blank=True)
     params = models.JSONField(_("parameters"), default=dict, blank=True)
     result = models.JSONField(_("result"), default=dict, blank=True)
+    # None for a job the scheduler queued (see ``Schedule``).
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jobs",
-        verbose_name=_("created by"),
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
+        related_name="jobs", verbose_name=_("created by"),
     )
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.CASCADE, null=True, blank=True,
@@ -63,3 +64,27 @@ class Job(models.Model):
         if not self.total:
             return 100 if self.status == JobStatus.DONE else 0
         return min(100, self.progress * 100 // self.total)
+
+
+class Schedule(models.Model):
+    """When the scheduler next queues a periodic job kind (reminders).
+
+    One row per kind declared with ``every=`` in the registry. Workers
+    claim a due row with a conditional update of ``next_run_at``, so a kind
+    is queued once per period however many workers run.
+    """
+
+    kind = models.CharField(_("kind"), max_length=64, unique=True)
+    next_run_at = models.DateTimeField(_("next run"))
+    last_job = models.ForeignKey(
+        Job, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("last run"),
+    )
+
+    class Meta:
+        ordering = ("kind",)
+        verbose_name = _("schedule")
+        verbose_name_plural = _("schedules")
+
+    def __str__(self) -> str:
+        return self.kind

@@ -1,0 +1,7 @@
+"""API routes of reintegration, referrals and monitoring (under /api/v1/)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
