@@ -150,6 +150,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "homeward.accounts.context_processors.navigation",
+                "homeward.notifications.context_processors.notifications",
             ],
         },
     },
@@ -293,6 +294,18 @@ SPECTACULAR_SETTINGS = {
         "LeaveReasonEnum": "homeward.shelters.choices.LeaveReason",
         "GenderEnum": "homeward.cases.choices.Gender",
         "CaseStatusEnum": "homeward.cases.choices.CaseStatus",
+        # Reintegration: referrals between organisations, plans, monitoring.
+        "ReintegrationReferralStatusEnum": "homeward.reintegration.choices.ReferralStatus",
+        "ReferralKindEnum": "homeward.reintegration.choices.ReferralKind",
+        "ReferralReasonEnum": "homeward.reintegration.choices.ReferralReason",
+        "SharedPartEnum": "homeward.reintegration.choices.SharedPart",
+        "PlanStatusEnum": "homeward.reintegration.choices.PlanStatus",
+        "GoalStatusEnum": "homeward.reintegration.choices.GoalStatus",
+        "ReportStatusEnum": "homeward.reintegration.choices.ReportStatus",
+        "QuestionnaireStatusEnum": "homeward.reintegration.choices.QuestionnaireStatus",
+        "MonitoringOutcomeEnum": "homeward.reintegration.choices.MonitoringOutcome",
+        # Keeps the hotline's contact outcome its name beside monitoring's.
+        "OutcomeEnum": "homeward.hotline.choices.Outcome",
     },
 }
 

@@ -61,6 +61,8 @@ USERS: list[tuple[str, str, str, str | None, str | None]] = [
     ("nurse", "Nadezhda", "Nurse", "SH-KZN", Role.MEDICAL),
     ("medical", "Marina", "Medic", "PCC-SPB", Role.MEDICAL),
     ("reintegration", "Roza", "Reintegration", "AO-AST", Role.REINTEGRATION_WORKER),
+    ("yaroslavl", "Yana", "Yaroslavl", "SH-YAR", Role.REINTEGRATION_WORKER),
+    ("yarcoordinator", "Yuri", "Coordinator", "SH-YAR", Role.COORDINATOR),
     ("coordinator", "Kirill", "Coordinator", "AC-MOW", Role.COORDINATOR),
     ("tvaccoordinator", "Tatiana", "Coordinator", "TVAC", Role.COORDINATOR),
     ("researcher", "Irina", "Researcher", "AC-MOW", Role.RESEARCHER),

@@ -379,6 +379,15 @@ def consent_given(
     return consent is not None and consent.decision == ConsentDecision.GIVEN
 
 
+def may_share_with(*, case: Case, organisation: Organisation) -> bool:
+    """Whether the case's identifying data may go to ``organisation``: the
+    case's own organisation, or one the person consented to sharing data
+    with (the newest decision on record for it is "given")."""
+    return organisation.pk == case.organisation_id or consent_given(
+        case=case, purpose=ConsentPurpose.DATA_SHARING, organisation=organisation
+    )
+
+
 def consent_panel(*, case: Case) -> list[tuple[str, Any, Consent | None]]:
     """(purpose, label, consent in force) for every purpose, in order; data
     sharing once per organisation it was ever recorded for."""

@@ -136,6 +136,11 @@ class EntryForm(VisibilityMixin):
         help_text=_("The member organisation that keeps this entry up to date."),
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=EntryKind.choices)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation in Homeward"), queryset=Organisation.objects.none(),
+        required=False, empty_label=_("Not in Homeward"),
+        help_text=_("Set when the organisation works in Homeward: referrals then reach it."),
+    )
     name_en = _model_field(Entry, "name_en")
     name_ru = _model_field(Entry, "name_ru")
     country = _model_field(Entry, "country")
@@ -165,20 +170,24 @@ class EntryForm(VisibilityMixin):
     )
 
     field_order = [
-        "owner", "kind", "name_en", "name_ru", "country", "region", "city", "address",
-        "latitude", "longitude", "services", "languages", "is_24_7", "hours", "website",
+        "owner", "kind", "organisation", "name_en", "name_ru", "country", "region", "city",
+        "address", "latitude", "longitude", "services", "languages", "is_24_7", "hours", "website",
         "emails", "notes", "visibility", "restricted_roles", "is_demo",
     ]
 
     def __init__(self, *args: Any, owners: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners  # type: ignore[attr-defined]
+        self.fields["organisation"].queryset = (  # type: ignore[attr-defined]
+            Organisation.objects.filter(is_active=True).order_by("name_en")
+        )
 
 
 def entry_initial(entry: Entry) -> dict[str, Any]:
     """The form's starting values for an existing entry."""
     return {
-        "owner": entry.owner_id, "kind": entry.kind, "name_en": entry.name_en,
+        "owner": entry.owner_id, "kind": entry.kind, "organisation": entry.organisation_id,
+        "name_en": entry.name_en,
         "name_ru": entry.name_ru, "country": entry.country.code, "region": entry.region,
         "city": entry.city, "address": entry.address, "latitude": entry.latitude,
         "longitude": entry.longitude, "services": list(entry.services.all()),

@@ -29,7 +29,7 @@ from homeward.directory.phones import to_e164
 from homeward.directory.search import search_text_for
 
 ENTRY_FIELDS = (
-    "owner", "kind", "name_ru", "name_en", "country", "region", "city", "address",
+    "owner", "kind", "organisation", "name_ru", "name_en", "country", "region", "city", "address",
     "latitude", "longitude", "languages", "is_24_7", "hours", "website", "emails", "notes",
     "visibility", "restricted_roles", "is_demo", "last_verified_on",
 )

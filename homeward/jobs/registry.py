@@ -13,6 +13,7 @@ import copy
 import dataclasses
 import time
 from collections.abc import Callable, Mapping
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -50,6 +51,8 @@ class JobKind:
     results: Mapping[str, Promise | str]
     # URL name of the page to go on to from a finished job.
     next_url: str | None
+    # Periodic kinds: the scheduler queues one every ``every`` (see ``Schedule``).
+    every: timedelta | None = None
 
 
 _kinds: dict[str, JobKind] = {}
@@ -61,14 +64,21 @@ def job(
     title: Promise | str,
     results: Mapping[str, Promise | str] | None = None,
     next_url: str | None = None,
+    every: timedelta | None = None,
 ) -> Callable[[JobFunction], JobFunction]:
-    """Register ``fn`` as the job kind ``name`` (one function per name)."""
+    """Register ``fn`` as the job kind ``name`` (one function per name).
+
+    With ``every``, the kind is periodic: the worker's scheduler queues a job
+    of it (with no creator) once per ``every``.
+    """
+    if every is not None and every <= timedelta(0):
+        raise ImproperlyConfigured(f"Job kind {name!r}: 'every' must be positive")
 
     def decorator(function: JobFunction) -> JobFunction:
         existing = _kinds.get(name)
         if existing is not None and existing.function is not function:
             raise ImproperlyConfigured(f"Job kind {name!r} is registered twice")
-        _kinds[name] = JobKind(name, function, title, dict(results or {}), next_url)
+        _kinds[name] = JobKind(name, function, title, dict(results or {}), next_url, every)
         return function
 
     return decorator
@@ -90,6 +100,12 @@ def get(name: str) -> JobKind:
 
 def registered() -> list[str]:
     return sorted(_kinds)
+
+
+def periodic() -> list[JobKind]:
+    """The periodic kinds (declared with ``every=``), by name."""
+    autodiscover()
+    return [_kinds[name] for name in sorted(_kinds) if _kinds[name].every is not None]
 
 
 class ProgressReporter:

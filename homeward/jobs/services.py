@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
@@ -23,7 +23,7 @@ from homeward.accounts.models import Organisation, User
 from homeward.audit.context import RequestContext, current
 from homeward.audit.services import Action, audit_record
 from homeward.jobs import registry
-from homeward.jobs.models import Job, JobStatus
+from homeward.jobs.models import Job, JobStatus, Schedule
 
 logger = logging.getLogger(__name__)
 
@@ -154,3 +154,40 @@ def run_pending_jobs() -> int:
     while run_next_job() is not None:
         count += 1
     return count
+
+
+def _next_run_after(schedule: Schedule, every: timedelta, now: datetime) -> datetime:
+    """The first run time after ``now`` on the schedule's grid: runs missed
+    while no worker ran are not made up one by one."""
+    missed = (now - schedule.next_run_at) // every
+    return schedule.next_run_at + every * (missed + 1)
+
+
+def schedules_enqueue_due(*, now: datetime) -> list[Job]:
+    """Queue a job of every periodic kind whose schedule is due at ``now``.
+
+    A kind without a ``Schedule`` row gets one, due at once. A due row is
+    claimed by a conditional update of ``next_run_at`` (from the value read
+    to the next one): only the worker whose update changed the row queues
+    the job, so two workers never queue one period twice. Scheduler jobs
+    have no creator (only site administrators see them) and carry no
+    parameters; they are not audited — their rows are the record.
+    """
+    queued: list[Job] = []
+    for kind in registry.periodic():
+        every = kind.every or timedelta(0)
+        schedule, _created = Schedule.objects.get_or_create(
+            kind=kind.name, defaults={"next_run_at": now}
+        )
+        if schedule.next_run_at > now:
+            continue
+        with transaction.atomic():
+            claimed = Schedule.objects.filter(
+                pk=schedule.pk, next_run_at=schedule.next_run_at
+            ).update(next_run_at=_next_run_after(schedule, every, now))
+            if not claimed:
+                continue
+            job = Job.objects.create(kind=kind.name, params={}, created_by=None)
+            Schedule.objects.filter(pk=schedule.pk).update(last_job=job)
+        queued.append(job)
+    return queued

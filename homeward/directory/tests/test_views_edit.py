@@ -79,8 +79,11 @@ def test_coordinator_creates_an_entry_of_their_organisation(cast, login):
 def test_owner_choices_are_limited_to_own_organisation(cast, login):
     client = login(cast.user(Role.ORG_ADMIN))
     page = client.get(reverse("directory:entry-create")).content.decode()
-    assert "Home NGO" in page
-    assert "Away NGO" not in page
+    # The owner's choices (the "organisation in Homeward" lists every organisation).
+    owners = page[page.index('name="owner"'):]
+    owners = owners[:owners.index("</select>")]
+    assert "Home NGO" in owners
+    assert "Away NGO" not in owners
     response = client.post(reverse("directory:entry-create"), _entry_data(cast.away))
     assert response.status_code == 200
     assert b"errorlist" in response.content
@@ -391,3 +394,17 @@ def test_stale_list_shows_unverified_entries_of_own_organisation(cast, login):
 def test_stale_list_is_forbidden_to_other_roles(cast, login):
     response = login(cast.user(Role.RESEARCHER)).get(reverse("directory:stale-list"))
     assert response.status_code == 403
+
+
+def test_an_entry_names_the_homeward_organisation_it_describes(cast, login):
+    entry = _entry(cast.home)
+    url = reverse("directory:entry-edit", kwargs={"pk": entry.pk})
+    client = login(cast.user(Role.COORDINATOR))
+    response = client.post(url, _entry_data(cast.home, organisation=cast.away.pk))
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.organisation == cast.away
+    assert f'<option value="{cast.away.pk}" selected>' in client.get(url).content.decode()
+    client.post(url, _entry_data(cast.home, organisation=""))
+    entry.refresh_from_db()
+    assert entry.organisation is None

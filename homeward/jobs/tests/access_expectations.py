@@ -34,6 +34,8 @@ def coordinators_job(cast: Any) -> dict[str, Any]:
 CREATOR = frozenset({Role.COORDINATOR})
 
 EXPECTATIONS: list[Expect] = [
+    # Everyone signed in has a list (of their own jobs).
+    Expect("jobs:job-list"),
     Expect("jobs:job-detail", kwargs=coordinators_job, allowed=CREATOR, scoped=True,
            others=NOT_FOUND),
     Expect("jobs:job-status", kwargs=coordinators_job, allowed=CREATOR, scoped=True,

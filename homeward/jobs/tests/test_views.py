@@ -1,4 +1,6 @@
-"""The job page and its status fragment."""
+"""The job page and its status fragment; the task status page (your own
+jobs; the schedules for site administrators and coordinators; scheduler
+jobs for site administrators only)."""
 
 from __future__ import annotations
 
@@ -8,10 +10,11 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from homeward.jobs.models import Job, JobStatus
-from homeward.jobs.services import run_pending_jobs
-from homeward.jobs.tests.access_expectations import coordinators_job
+from homeward.jobs.services import run_pending_jobs, schedules_enqueue_due
+from homeward.jobs.tests.access_expectations import PROBE, coordinators_job
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +64,47 @@ def test_job_pages_answer_get_only(cast: Any, login: Login) -> None:
     pk = coordinators_job(cast)["pk"]
     client = login(cast.user("coordinator"))
     assert client.post(reverse("jobs:job-detail", kwargs={"pk": pk})).status_code == 405
+
+
+# --- the task status page ---------------------------------------------------------
+
+URL = "/jobs/"
+
+
+def test_the_list_is_at_jobs(cast: Any) -> None:
+    assert reverse("jobs:job-list") == URL
+
+
+def test_a_user_sees_only_their_own_jobs(cast: Any, login: Login) -> None:
+    pk = coordinators_job(cast)["pk"]
+    Job.objects.create(kind=PROBE, created_by=cast.user("case_worker"))
+    page = login(cast.user("coordinator")).get(URL).content.decode()
+    assert reverse("jobs:job-detail", kwargs={"pk": pk}) in page
+    other = login(cast.user("case_worker")).get(URL).content.decode()
+    assert reverse("jobs:job-detail", kwargs={"pk": pk}) not in other
+
+
+def test_coordinators_see_the_schedules_but_not_the_scheduler_jobs(
+    cast: Any, login: Login
+) -> None:
+    queued = schedules_enqueue_due(now=timezone.now())
+    reminders = next(job for job in queued if job.kind == "reintegration.reminders")
+    Job.objects.filter(pk=reminders.pk).update(status=JobStatus.DONE, finished_at=timezone.now())
+    detail = reverse("jobs:job-detail", kwargs={"pk": reminders.pk})
+    page = login(cast.user("coordinator")).get(URL).content.decode()
+    assert "Scheduled jobs" in page
+    assert "Monitoring reminders" in page
+    assert "1\xa0hour" in page or "1 hour" in page
+    assert "Finished" in page
+    assert detail not in page  # a scheduler job is for site administrators
+    assert login(cast.user("coordinator")).get(detail).status_code == 404
+    admin_page = login(cast.site_admin).get(URL).content.decode()
+    assert detail in admin_page
+    assert login(cast.site_admin).get(detail).status_code == 200
+
+
+def test_other_roles_see_no_schedules(cast: Any, login: Login) -> None:
+    schedules_enqueue_due(now=timezone.now())
+    page = login(cast.user("case_worker")).get(URL).content.decode()
+    assert "Scheduled jobs" not in page
+    assert "No background jobs." in page

@@ -17,10 +17,9 @@ from django.utils.translation import gettext as _
 
 from homeward.accounts.models import User
 from homeward.audit.services import Action
-from homeward.cases.choices import ConsentPurpose
 from homeward.cases.errors import ConsentRequired
 from homeward.cases.models import Case
-from homeward.cases.selectors import can_manage_case, consent_given
+from homeward.cases.selectors import can_manage_case, may_share_with
 from homeward.cases.services._common import audit
 from homeward.shelters.choices import OPEN_REFERRAL_STATUSES, ReferralStatus
 from homeward.shelters.eligibility import exclusion_reasons, needs_for_case
@@ -54,9 +53,7 @@ def referral_send(
     if reasons:
         raise NotEligible(_("This shelter cannot take the person now: %(reasons)s.") % {
             "reasons": "; ".join(reasons)})
-    if shelter.organisation_id != case.organisation_id and not consent_given(
-        case=case, purpose=ConsentPurpose.DATA_SHARING, organisation=shelter.organisation
-    ):
+    if not may_share_with(case=case, organisation=shelter.organisation):
         raise ConsentRequired(_(
             "The person has not consented to sharing their data with %(organisation)s. "
             "Record the consent first."

@@ -13,6 +13,8 @@ from homeward.directory.library import seed_library_demo
 from homeward.directory.models import Document, Entry
 from homeward.hotline.demo import seed_hotline_demo
 from homeward.hotline.models import Contact, Line
+from homeward.reintegration.demo import seed_reintegration_demo
+from homeward.reintegration.models import AssistanceKind, Referral
 from homeward.shelters.demo import seed_shelters_demo
 from homeward.shelters.models import Shelter, ShelterStay
 
@@ -31,6 +33,7 @@ class Command(BaseCommand):
         seed_cases_demo()
         seed_hotline_demo()
         seed_shelters_demo()
+        seed_reintegration_demo()
         self.stdout.write(
             f"Directory: {Entry.objects.count()} entries, "
             f"{Document.objects.count()} library documents."
@@ -43,6 +46,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Shelters: {Shelter.objects.count()} "
             f"({ShelterStay.objects.filter(discharged_on__isnull=True).count()} residents now)."
+        )
+        self.stdout.write(
+            f"Reintegration: {AssistanceKind.objects.count()} kinds of assistance, "
+            f"{Referral.objects.count()} referrals (invented)."
         )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
         self.stdout.write(f"  {'user':<16} {'organisation':<13} {'role':<30} TOTP secret")

@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
+from django.utils import timezone
 
 from homeward.jobs import registry, services
 
@@ -21,18 +22,21 @@ IDLE_SECONDS = 1.0
 class Command(BaseCommand):
     help = (
         "Run queued background jobs (imports, exports, reminders) until stopped with "
-        "SIGTERM or Ctrl+C; the job in progress finishes first. With --once, run the "
-        "queued jobs and exit."
+        "SIGTERM or Ctrl+C; the job in progress finishes first. Periodic jobs "
+        "(reminders) are queued when their schedule is due. With --once, queue the due "
+        "periodic jobs, run the queued jobs and exit."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--once", action="store_true", help="run the queued jobs, then exit"
+            "--once", action="store_true",
+            help="queue the due periodic jobs, run the queued jobs, then exit",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         registry.autodiscover()
         if options["once"]:
+            services.schedules_enqueue_due(now=timezone.now())
             count = services.run_pending_jobs()
             self.stdout.write(f"{count} jobs run.")
             return
@@ -53,6 +57,8 @@ class Command(BaseCommand):
                 if abandoned:
                     self.stdout.write(f"{abandoned} abandoned jobs marked failed.")
                 next_sweep = time.monotonic() + 60
+            for scheduled in services.schedules_enqueue_due(now=timezone.now()):
+                self.stdout.write(f"Job {scheduled.pk} ({scheduled.kind}) queued by schedule.")
             job = services.run_next_job()
             if job is None:
                 stop.wait(IDLE_SECONDS)

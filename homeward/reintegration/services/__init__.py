@@ -1,0 +1,1 @@
+"""Writes of reintegration work, referrals and monitoring (one module per concern)."""
