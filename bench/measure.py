@@ -464,7 +464,14 @@ def _bench_shelters() -> Benchmark:
     )
 
 
-def run_all() -> list[Benchmark]:
+def _bench_reintegration() -> Benchmark:
+    from bench.reintegration import bench_reintegration
+
+    return bench_reintegration()
+
+
+def run_all(only: str = "") -> list[Benchmark]:
+    """Every measurement in turn; with ``only``, those whose label contains it."""
     from homeward.accounts.demo import seed_demo
 
     progress("seeding the demo organisations and users")
@@ -480,9 +487,12 @@ def run_all() -> list[Benchmark]:
         ("case work at scale", _bench_cases),
         ("hotline analysis at scale", _bench_hotline),
         ("shelter network at scale", _bench_shelters),
+        ("reintegration at scale", _bench_reintegration),
     ]
     results = []
     for label, step in steps:
+        if only and only not in label:
+            continue
         progress(label)
         try:
             results.append(step())

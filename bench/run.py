@@ -38,7 +38,7 @@ def _where(url: str) -> str:
     return f"{parts.hostname or 'localhost'}:{parts.port or 5432}"
 
 
-def _run_worker(kind: str, database_url: str | None) -> Section:
+def _run_worker(kind: str, database_url: str | None, only: str = "") -> Section:
     env = dict(os.environ)
     env.pop("DATABASE_URL", None)
     if database_url:
@@ -47,6 +47,8 @@ def _run_worker(kind: str, database_url: str | None) -> Section:
     with tempfile.TemporaryDirectory(prefix="homeward-bench-") as tmp:
         out = Path(tmp) / "section.json"
         command = [sys.executable, "-m", "bench.worker", "--database", kind, "--json", str(out)]
+        if only:
+            command += ["--only", only]
         try:
             done = subprocess.run(  # noqa: S603 - our own interpreter and module
                 command, cwd=ROOT, env=env, timeout=WORKER_TIMEOUT, check=False
@@ -81,18 +83,28 @@ def main(argv: list[str] | None = None) -> int:
         help="also measure on this PostgreSQL server (default: DATABASE_URL if PostgreSQL)",
     )
     parser.add_argument("--no-sqlite", action="store_true", help="skip the SQLite run")
-    parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
+    parser.add_argument(
+        "--only", metavar="TEXT", default="",
+        help="only the measurements whose label contains TEXT (e.g. reintegration); the "
+             "report then goes to var/bench/BENCHMARKS-partial.md unless --output is given",
+    )
+    parser.add_argument("--output", type=Path, default=None,
+                        help="where to write the report (default: BENCHMARKS.md)")
     args = parser.parse_args(argv)
     if args.postgres and not _is_postgres(args.postgres):
         parser.error("--postgres needs a postgres:// URL")
+    if args.output is None:
+        args.output = (ROOT / "var" / "bench" / "BENCHMARKS-partial.md" if args.only
+                       else ROOT / "BENCHMARKS.md")
+        args.output.parent.mkdir(parents=True, exist_ok=True)
 
     sections: list[Section] = []
     notes: list[str] = []
     if not args.no_sqlite:
-        sections.append(_run_worker("sqlite", None))
+        sections.append(_run_worker("sqlite", None, args.only))
     if args.postgres:
         if postgres_reachable(args.postgres):
-            sections.append(_run_worker("postgres", args.postgres))
+            sections.append(_run_worker("postgres", args.postgres, args.only))
         elif os.environ.get("CI") == "true":
             sections.append(Section(
                 database="PostgreSQL",

@@ -1,6 +1,6 @@
 """One benchmark run against one fresh database, in its own process.
 
-``python -m bench.worker --database sqlite|postgres --json PATH``
+``python -m bench.worker --database sqlite|postgres --json PATH [--only TEXT]``
 
 * ``sqlite``: a throwaway file ``<HOMEWARD_VAR_DIR>/bench.sqlite3``, removed
   before and after the run.
@@ -122,7 +122,7 @@ def machine() -> dict[str, str]:
     }
 
 
-def run(kind: str) -> Section:
+def run(kind: str, only: str = "") -> Section:
     started = time.perf_counter()
     os.environ["HOMEWARD_ENV"] = "development"
     os.environ["DEBUG"] = "false"
@@ -153,7 +153,7 @@ def run(kind: str) -> Section:
 
         from bench.measure import run_all
 
-        section.benchmarks = run_all()
+        section.benchmarks = run_all(only)
     finally:
         connections.close_all()
         if sqlite_path is not None:
@@ -168,8 +168,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.worker", description=__doc__)
     parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--json", type=Path, required=True, help="where to write the results")
+    parser.add_argument("--only", default="", help="only the measurements whose label has this")
     args = parser.parse_args(argv)
-    section = run(args.database)
+    section = run(args.database, args.only)
     args.json.write_text(section.to_json(), encoding="utf-8")
     return 0
 

@@ -30,6 +30,28 @@ def _membership_scope(user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
     return queryset.filter(organisation__in=access.for_user(user, Organisation))
 
 
+def signed_in(user: Any) -> bool:
+    """An authenticated, active user: the gates show nothing to anyone else."""
+    return bool(getattr(user, "is_authenticated", False)) and bool(
+        getattr(user, "is_active", False)
+    )
+
+
+def organisation_ids(user: Any, roles: frozenset[str]) -> QuerySet[Membership, Any]:
+    """The active organisations where the user holds one of ``roles`` (a
+    subquery of ``organisation_id`` values, for ``…__in=``)."""
+    return Membership.objects.filter(
+        user=user, is_active=True, organisation__is_active=True, role__in=roles
+    ).values("organisation_id")
+
+
+def holds_role_in(user: Any, organisation_id: int, roles: frozenset[str]) -> bool:
+    """Whether the user holds one of ``roles`` in that (active) organisation."""
+    return signed_in(user) and organisation_ids(user, roles).filter(
+        organisation_id=organisation_id
+    ).exists()
+
+
 def active_memberships(user: User) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(user=user, is_active=True, organisation__is_active=True)

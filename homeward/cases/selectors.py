@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from homeward.accounts.models import Membership, Organisation, User
 from homeward.accounts.roles import Capability, roles_with
+from homeward.accounts.selectors import organisation_ids
 from homeward.cases.choices import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
@@ -61,20 +62,14 @@ MEDICAL_ROLES = roles_with(Capability.CASES_MEDICAL)
 URGENT_OPENER_ROLES = roles_with(Capability.HOTLINE_LOG)
 
 
-def _organisation_ids(user: Any, roles: frozenset[str]) -> QuerySet[Membership, Any]:
-    return Membership.objects.filter(
-        user=user, is_active=True, organisation__is_active=True, role__in=roles
-    ).values("organisation_id")
-
-
 @access.register(Case)
 def _case_scope(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
     assigned = CaseAssignment.objects.filter(
         user=user, is_active=True,
-        case__organisation_id__in=_organisation_ids(user, TEAM_ROLES),
+        case__organisation_id__in=organisation_ids(user, TEAM_ROLES),
     ).values("case_id")
     return queryset.filter(
-        Q(organisation_id__in=_organisation_ids(user, MANAGER_ROLES)) | Q(pk__in=assigned)
+        Q(organisation_id__in=organisation_ids(user, MANAGER_ROLES)) | Q(pk__in=assigned)
     )
 
 
@@ -82,7 +77,7 @@ def _case_scope(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
 def _person_scope(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
     visible_cases = access.for_user(user, Case).values("person_id")
     return queryset.filter(
-        Q(organisation_id__in=_organisation_ids(user, MANAGER_ROLES)) | Q(pk__in=visible_cases)
+        Q(organisation_id__in=organisation_ids(user, MANAGER_ROLES)) | Q(pk__in=visible_cases)
     )
 
 
@@ -171,7 +166,7 @@ def lead_choices(*, case: Case) -> QuerySet[User]:
 def case_organisations(*, user: User) -> list[Organisation]:
     """Organisations whose cases the user works on (for the list's filter)."""
     return list(
-        Organisation.objects.filter(pk__in=_organisation_ids(user, TEAM_ROLES)).order_by("code")
+        Organisation.objects.filter(pk__in=organisation_ids(user, TEAM_ROLES)).order_by("code")
     )
 
 
@@ -223,7 +218,7 @@ def case_opening_organisations(*, user: User, urgent: bool = False) -> QuerySet[
     cases; for an urgent case (a rescue escalated from the hotline) also
     where they log hotline contacts."""
     roles = MANAGER_ROLES | URGENT_OPENER_ROLES if urgent else MANAGER_ROLES
-    return Organisation.objects.filter(pk__in=_organisation_ids(user, roles)).order_by("code")
+    return Organisation.objects.filter(pk__in=organisation_ids(user, roles)).order_by("code")
 
 
 def opens_only_urgent_cases(user: User, organisation: Organisation) -> bool:
@@ -386,6 +381,20 @@ def may_share_with(*, case: Case, organisation: Organisation) -> bool:
     return organisation.pk == case.organisation_id or consent_given(
         case=case, purpose=ConsentPurpose.DATA_SHARING, organisation=organisation
     )
+
+
+def shareable_organisation_ids(*, case: Case) -> set[int]:
+    """Every organisation :func:`may_share_with` allows, in one query (for
+    pages that offer a choice of receivers)."""
+    newest: dict[int, str] = {}
+    for organisation_id, decision in (
+        Consent.objects.filter(case=case, purpose=ConsentPurpose.DATA_SHARING,
+                               organisation__isnull=False)
+        .order_by("-decided_on", "-id").values_list("organisation_id", "decision")
+    ):
+        newest.setdefault(organisation_id, decision)
+    given = {pk for pk, decision in newest.items() if decision == ConsentDecision.GIVEN}
+    return given | {case.organisation_id}
 
 
 def consent_panel(*, case: Case) -> list[tuple[str, Any, Consent | None]]:

@@ -54,6 +54,8 @@ def import_job(job: Job, report: Report) -> Mapping[str, int]:
     transaction (all or nothing). The file is deleted in every case."""
     token = str(job.params.get("token", ""))
     try:
+        # Only a signed-in user queues an import (the scheduler never does).
+        assert job.created_by_id is not None  # noqa: S101
         actor = User.objects.get(pk=job.created_by_id)
         try:
             data = exchange.upload_read(token)

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from homeward.accounts.models import Membership, Organisation, User
 from homeward.accounts.roles import Capability, roles_with
+from homeward.accounts.selectors import organisation_ids
 from homeward.core import access
 from homeward.core.fields import encrypted_fields
 from homeward.core.multichoice import has_value
@@ -38,15 +39,9 @@ LOG_ROLES = roles_with(Capability.HOTLINE_LOG)
 MANAGE_ROLES = roles_with(Capability.HOTLINE_MANAGE)
 
 
-def _organisation_ids(user: Any, roles: frozenset[str]) -> QuerySet[Membership, Any]:
-    return Membership.objects.filter(
-        user=user, is_active=True, organisation__is_active=True, role__in=roles
-    ).values("organisation_id")
-
-
 @access.register(Contact)
 def _contact_scope(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
-    return queryset.filter(organisation_id__in=_organisation_ids(user, LOG_ROLES))
+    return queryset.filter(organisation_id__in=organisation_ids(user, LOG_ROLES))
 
 
 @access.register(EscalationCall)
@@ -87,12 +82,12 @@ def can_manage_hotline(user: Any, organisation: Organisation) -> bool:
 
 def managing_organisations(user: Any) -> QuerySet[Organisation]:
     """The organisations whose lines and campaigns ``user`` manages."""
-    return Organisation.objects.filter(pk__in=_organisation_ids(user, MANAGE_ROLES))
+    return Organisation.objects.filter(pk__in=organisation_ids(user, MANAGE_ROLES))
 
 
 def logging_organisations(user: Any) -> QuerySet[Organisation]:
     """The organisations in which ``user`` may log contacts."""
-    return Organisation.objects.filter(pk__in=_organisation_ids(user, LOG_ROLES))
+    return Organisation.objects.filter(pk__in=organisation_ids(user, LOG_ROLES))
 
 
 # --- contacts -----------------------------------------------------------------
@@ -191,7 +186,7 @@ def campaign_get_for_user(*, user: Any, pk: int) -> Campaign:
 @access.register(CallEvent)
 def _call_event_scope(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
     """Like contacts: the caller's number identifies them."""
-    return queryset.filter(organisation_id__in=_organisation_ids(user, LOG_ROLES))
+    return queryset.filter(organisation_id__in=organisation_ids(user, LOG_ROLES))
 
 
 def call_event_get_for_user(*, user: Any, pk: int) -> CallEvent:

@@ -22,9 +22,17 @@ from homeward.reintegration.models import (
     EligibilityRule,
     Programme,
     Question,
+    Questionnaire,
 )
 
 # --- the questionnaire -----------------------------------------------------------------
+
+
+class TitleForm(forms.Form):
+    """A draft's title, in both languages."""
+
+    title_ru = model_field(Questionnaire, "title_ru")
+    title_en = model_field(Questionnaire, "title_en")
 
 
 def options_text(options: list[dict[str, str]] | None) -> str:

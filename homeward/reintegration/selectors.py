@@ -31,6 +31,7 @@ from django.http import Http404
 
 from homeward.accounts.models import Membership, Organisation
 from homeward.accounts.roles import Capability, roles_with
+from homeward.accounts.selectors import organisation_ids, signed_in
 from homeward.cases.models import Case
 from homeward.core import access
 from homeward.core.multichoice import has_value
@@ -59,19 +60,6 @@ CASE_MANAGER_ROLES = roles_with(Capability.CASES_MANAGE)
 RECEIVER_ROLES = WORK_ROLES | CASE_MANAGER_ROLES
 
 
-def _signed_in(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and bool(
-        getattr(user, "is_active", False)
-    )
-
-
-def organisation_ids(user: Any, roles: frozenset[str]) -> QuerySet[Membership, Any]:
-    """The active organisations where the user holds one of ``roles``."""
-    return Membership.objects.filter(
-        user=user, is_active=True, organisation__is_active=True, role__in=roles
-    ).values("organisation_id")
-
-
 def received_case_ids(user: Any, part: str | None = None) -> QuerySet[Referral, Any]:
     """Cases referred to (and accepted by) an organisation where the user
     receives referrals; with ``part``, only referrals that share it."""
@@ -86,7 +74,7 @@ def received_case_ids(user: Any, part: str | None = None) -> QuerySet[Referral, 
 def _case_records(
     user: Any, queryset: QuerySet[Any], *, case: str, organisation: str, part: str | None
 ) -> QuerySet[Any]:
-    if not _signed_in(user):
+    if not signed_in(user):
         return queryset.none()
     visible = Q(**{f"{case}__in": access.for_user(user, Case).values("pk")})
     visible |= Q(**{
@@ -133,7 +121,7 @@ def _monitoring(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
 
 @access.register(Referral)
 def _referrals(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
-    if not _signed_in(user):
+    if not signed_in(user):
         return queryset.none()
     return queryset.filter(
         Q(sender_id__in=organisation_ids(user, CASE_MANAGER_ROLES))
@@ -143,7 +131,7 @@ def _referrals(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
 
 
 def _members_only(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
-    if not _signed_in(user):
+    if not signed_in(user):
         return queryset.none()
     if getattr(user, "is_site_admin", False) or Membership.objects.filter(
         user=user, is_active=True, organisation__is_active=True
@@ -181,6 +169,13 @@ class CaseAccess:
     def shares(self, part: str) -> bool:
         return self.full or (self.referral is not None and part in self.referral.shared_parts)
 
+    @property
+    def reads_eligibility(self) -> bool:
+        """Whether the catalogue's rules may be applied to the person here:
+        they read citizenship and children, so a receiving organisation
+        needs both parts shared (an amount line would tell them)."""
+        return self.shares(SharedPart.ORIGIN) and self.shares(SharedPart.CHILDREN)
+
 
 def _work_organisation(user: Any, organisation_id: int) -> Organisation | None:
     membership = (
@@ -195,7 +190,7 @@ def _work_organisation(user: Any, organisation_id: int) -> Organisation | None:
 def case_access(*, user: Any, code: str) -> CaseAccess:
     """The case by code as reintegration work reaches it; 404 for a case the
     user cannot reach — the same answer as for a case that does not exist."""
-    if not _signed_in(user):
+    if not signed_in(user):
         raise Http404
     case = (
         access.for_user(user, Case).select_related("person", "organisation")
@@ -223,7 +218,7 @@ def case_access(*, user: Any, code: str) -> CaseAccess:
 
 def may_manage(user: Any) -> bool:
     """Coordinators: questionnaire, catalogue, programmes, totals, overdue list."""
-    return _signed_in(user) and organisation_ids(user, MANAGE_ROLES).exists()
+    return signed_in(user) and organisation_ids(user, MANAGE_ROLES).exists()
 
 
 def managed_organisation_ids(user: Any) -> QuerySet[Membership, Any]:
@@ -232,4 +227,4 @@ def managed_organisation_ids(user: Any) -> QuerySet[Membership, Any]:
 
 def may_receive(user: Any) -> bool:
     """Whether the user works a queue of received referrals."""
-    return _signed_in(user) and organisation_ids(user, RECEIVER_ROLES).exists()
+    return signed_in(user) and organisation_ids(user, RECEIVER_ROLES).exists()

@@ -8,12 +8,13 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from homeward.accounts.selectors import organisation_ids
 from homeward.cases.models import Case
 from homeward.core import access
 from homeward.core.fields import encrypted_fields
 from homeward.reintegration.choices import ReportStatus
 from homeward.reintegration.models import MonitoringReport, MonitoringSchedule
-from homeward.reintegration.selectors import WORK_ROLES, managed_organisation_ids, organisation_ids
+from homeward.reintegration.selectors import WORK_ROLES, managed_organisation_ids
 
 _LIST_DEFERRED = [
     *(f"case__{field.name}" for field in encrypted_fields(Case)),

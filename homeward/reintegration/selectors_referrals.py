@@ -25,11 +25,12 @@ import datetime
 from typing import Any
 
 from django.db.models import Case as DbCase
-from django.db.models import IntegerField, Q, QuerySet, Value, When
+from django.db.models import IntegerField, QuerySet, Value, When
 from django.utils import timezone
 from django_countries import countries
 
 from homeward.accounts.models import Membership, User
+from homeward.accounts.selectors import holds_role_in, organisation_ids
 from homeward.cases.models import Case, Person, TraffickingEvent
 from homeward.cases.selectors import can_manage_case, may_share_with
 from homeward.core import access
@@ -49,7 +50,7 @@ from homeward.reintegration.models import Referral
 from homeward.reintegration.selectors import (
     CASE_MANAGER_ROLES,
     RECEIVER_ROLES,
-    organisation_ids,
+    may_receive,
 )
 
 # Queues show the case code only: the case's encrypted columns are not read.
@@ -80,6 +81,15 @@ def referral_get_for_user(*, user: Any, pk: int) -> Referral:
         ),
         pk=pk,
     )
+
+
+def referral_list_for_user(*, user: Any, status: str | None = None) -> QuerySet[Referral]:
+    """Every referral the user sees, received or sent; open ones first, by
+    the date an answer is due."""
+    queryset = access.for_user(user, Referral)
+    if status:
+        queryset = queryset.filter(status=status)
+    return _queue(queryset)
 
 
 def incoming_queue(*, user: Any, status: str | None = None) -> QuerySet[Referral]:
@@ -114,19 +124,29 @@ def case_referrals(*, user: Any, case: Case) -> QuerySet[Referral]:
     )
 
 
+def referral_counts_for_user(*, user: Any) -> dict[str, int] | None:
+    """The dashboard's "Referrals" panel: referrals waiting for the user's
+    organisations to answer, how many of them are overdue, and sent ones
+    whose answer is overdue. None for who neither answers nor sends."""
+    if not may_receive(user):
+        return None
+    today = timezone.localdate()
+    incoming = incoming_queue(user=user, status=ReferralStatus.PENDING)
+    outgoing = outgoing_queue(user=user, status=ReferralStatus.PENDING)
+    return {
+        "pending": incoming.count(),
+        "overdue": incoming.filter(answer_due_on__lt=today).count(),
+        "sent_overdue": outgoing.filter(answer_due_on__lt=today).count(),
+    }
+
+
 # --- who may do what with a referral ---------------------------------------------
-
-
-def _in(user: Any, organisation_id: int, roles: frozenset[str]) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return organisation_ids(user, roles).filter(organisation_id=organisation_id).exists()
 
 
 def is_sender_side(user: Any, referral: Referral) -> bool:
     """Case managers of the sending organisation, and the sending
     organisation's members who see the case (its team)."""
-    if _in(user, referral.sender_id, CASE_MANAGER_ROLES):
+    if holds_role_in(user, referral.sender_id, CASE_MANAGER_ROLES):
         return True
     return (
         Membership.objects.filter(user=user, organisation_id=referral.sender_id,
@@ -137,7 +157,7 @@ def is_sender_side(user: Any, referral: Referral) -> bool:
 
 def is_receiver_side(user: Any, referral: Referral) -> bool:
     """Members of the receiving organisation who answer referrals."""
-    return _in(user, referral.receiver_id, RECEIVER_ROLES)
+    return holds_role_in(user, referral.receiver_id, RECEIVER_ROLES)
 
 
 def may_answer(user: Any, referral: Referral) -> bool:
@@ -149,7 +169,7 @@ def may_revoke(user: Any, referral: Referral) -> bool:
         return False
     if referral.is_transfer and referral.status == ReferralStatus.ACCEPTED:
         return False
-    return _in(user, referral.sender_id, CASE_MANAGER_ROLES) or can_manage_case(
+    return holds_role_in(user, referral.sender_id, CASE_MANAGER_ROLES) or can_manage_case(
         user, referral.case
     )
 
@@ -157,7 +177,7 @@ def may_revoke(user: Any, referral: Referral) -> bool:
 def may_complete(user: Any, referral: Referral) -> bool:
     return referral.status == ReferralStatus.ACCEPTED and (
         is_receiver_side(user, referral) or may_revoke(user, referral)
-        or _in(user, referral.sender_id, CASE_MANAGER_ROLES)
+        or holds_role_in(user, referral.sender_id, CASE_MANAGER_ROLES)
     )
 
 
@@ -418,10 +438,3 @@ def shared_view_export(*, referral: Referral, user: Any) -> dict[str, Any]:
         },
         "shared": shared,
     }
-
-
-def open_referral_exists(*, case: Case, receiver_id: int, kind: str) -> bool:
-    return Referral.objects.filter(
-        Q(case=case, receiver_id=receiver_id, kind=kind),
-        status__in=OPEN_REFERRAL_STATUSES,
-    ).exists()

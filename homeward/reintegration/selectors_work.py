@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from homeward.cases.models import Case
 from homeward.core import access
+from homeward.core.fields import encrypted_fields
 from homeward.reintegration.choices import PlanStatus, QuestionnaireStatus
-from homeward.reintegration.models import Assessment, Plan, Questionnaire
+from homeward.reintegration.models import Assessment, Plan, PlanReview, Questionnaire
 
 
 def current_questionnaire() -> Questionnaire | None:
@@ -19,14 +20,6 @@ def current_questionnaire() -> Questionnaire | None:
     return (
         Questionnaire.objects.filter(status=QuestionnaireStatus.PUBLISHED)
         .order_by("-version").prefetch_related("questions").first()
-    )
-
-
-def draft_questionnaire() -> Questionnaire | None:
-    """The newest draft being edited, if any."""
-    return (
-        Questionnaire.objects.filter(status=QuestionnaireStatus.DRAFT)
-        .order_by("-version").first()
     )
 
 
@@ -44,7 +37,9 @@ def case_plan(*, user: Any, case: Case) -> Plan | None:
     return (
         access.for_user(user, Plan).filter(case=case)
         .select_related("responsible_organisation", "responsible_worker")
-        .prefetch_related("goals", "reviews").first()
+        .prefetch_related(
+            "goals", Prefetch("reviews", PlanReview.objects.select_related("reviewed_by"))
+        ).first()
     )
 
 
@@ -57,5 +52,7 @@ def plans_due_for_review(
         access.for_user(user, Plan)
         .filter(status=PlanStatus.ACTIVE, next_review_on__lte=day)
         .select_related("case", "responsible_organisation")
+        # The landing page shows the case code: the case's encrypted columns are not read.
+        .defer(*(f"case__{field.name}" for field in encrypted_fields(Case)))
         .order_by("next_review_on", "id")
     )

@@ -24,7 +24,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -33,7 +32,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from homeward.accounts.models import User
-from homeward.audit.services import Action, audit_record
 from homeward.cases.views_common import refuse_unless, request_user
 from homeward.reintegration import selectors_assistance, selectors_monitoring, selectors_work
 from homeward.reintegration.choices import ReferralStatus
@@ -41,6 +39,7 @@ from homeward.reintegration.forms_manage import GROUP_BY_CHOICES, TotalsForm
 from homeward.reintegration.models import MonitoringReport
 from homeward.reintegration.selectors import may_manage, may_receive
 from homeward.reintegration.selectors_referrals import incoming_queue
+from homeward.reintegration.services import assistance as services
 
 # Plans whose review falls within this many days show on the landing page.
 REVIEW_SOON_DAYS = 7
@@ -135,19 +134,6 @@ def _csv(lines: list[TotalLine], group_label: str) -> str:
     return buffer.getvalue()
 
 
-def _export_record(user: User, *, group_by: str, date_from: datetime.date | None,
-                   date_to: datetime.date | None, rows: int) -> None:
-    """The totals' download is an export: one audit row, no amounts in it."""
-    with transaction.atomic():
-        audit_record(
-            action=Action.EXPORT, actor=user, target_type="reintegration.LedgerEntry",
-            target_id="totals",
-            detail={"format": "csv", "group_by": group_by,
-                    "from": date_from.isoformat() if date_from else None,
-                    "to": date_to.isoformat() if date_to else None, "rows": rows},
-        )
-
-
 @login_required
 @require_GET
 def totals(request: HttpRequest) -> HttpResponse:
@@ -162,7 +148,7 @@ def totals(request: HttpRequest) -> HttpResponse:
     group_by = filters["group_by"] if filters else "programme"
     group_label = str(dict(GROUP_BY_CHOICES)[group_by])
     if filters and request.GET.get("format") == "csv":
-        _export_record(user, rows=len(lines), **filters)
+        services.totals_export_record(actor=user, rows=len(lines), **filters)
         response = HttpResponse(_csv(lines, group_label), content_type="text/csv; charset=utf-8")
         stamp = timezone.localdate().isoformat()
         response["Content-Disposition"] = (

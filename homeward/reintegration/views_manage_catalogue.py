@@ -3,7 +3,7 @@
 Every member reads the catalogue — kinds of assistance with their default
 amounts and their eligibility rules, shown as sentences ("Citizens of
 Russia: 150 EUR (base)") — and the programmes with their donors.
-Coordinators add and change kinds, add and remove rules, and add
+Coordinators add and change kinds, add, reorder and remove rules, and add
 programmes and donors; the services check and audit it.
 """
 
@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from homeward.accounts.models import User
 from homeward.cases.views_common import GET_POST, request_user
 from homeward.core import access
 from homeward.core.forms import form_saved
@@ -29,6 +30,7 @@ from homeward.reintegration.forms_manage import (
     DonorForm,
     KindEditForm,
     KindForm,
+    MoveForm,
     ProgrammeEditForm,
     ProgrammeForm,
     RuleForm,
@@ -147,12 +149,18 @@ def rule_new(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reintegration/rule_form.html", {"form": form, "kind": kind})
 
 
-@login_required
-@require_POST
-def rule_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def _rule(request: HttpRequest, pk: int) -> tuple[User, EligibilityRule]:
+    """The rule through the gate (404), for a coordinator (403 for others)."""
     user = request_user(request)
     rule = access.get_for_user(user, EligibilityRule.objects.select_related("kind"), pk=pk)
     require_manager(user)
+    return user, rule
+
+
+@login_required
+@require_POST
+def rule_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    user, rule = _rule(request, pk)
     kind = rule.kind
     try:
         services.rule_remove(actor=user, rule=rule)
@@ -161,6 +169,22 @@ def rule_remove(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The rule was removed."))
     return HttpResponseRedirect(_catalogue_url(kind))
+
+
+@login_required
+@require_POST
+def rule_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """One place up or down: the first base rule that matches applies."""
+    user, rule = _rule(request, pk)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether to move the rule up or down."))
+    else:
+        try:
+            services.rule_move(actor=user, rule=rule, up=form.up)
+        except ValidationError as error:
+            show_refusal(request, error)
+    return HttpResponseRedirect(_catalogue_url(rule.kind))
 
 
 # --- programmes and donors ---------------------------------------------------------------

@@ -2,8 +2,8 @@
 
 Every member reads the versions and their questions (the coalition's
 shared reference data). Coordinators start a new version (a copy of the
-one in use), edit its questions while it is a draft — add, change, remove,
-move up or down — and publish it, which retires the version in use
+one in use), rename it and edit its questions while it is a draft — add,
+change, remove, move up or down — and publish it, which retires the version in use
 before. The services refuse changes to a published or retired version
 (``QuestionnaireLocked``); the refusal shows on the page.
 """
@@ -24,7 +24,12 @@ from homeward.cases.views_common import GET_POST, request_user
 from homeward.core import access
 from homeward.core.forms import form_saved
 from homeward.reintegration.choices import QuestionnaireStatus
-from homeward.reintegration.forms_manage import MoveForm, QuestionForm, question_initial
+from homeward.reintegration.forms_manage import (
+    MoveForm,
+    QuestionForm,
+    TitleForm,
+    question_initial,
+)
 from homeward.reintegration.models import Question, Questionnaire
 from homeward.reintegration.selectors import may_manage
 from homeward.reintegration.services import assessments as services
@@ -67,20 +72,49 @@ def questionnaire_new(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(_detail_url(draft))
 
 
-@login_required
-@require_GET
-def questionnaire_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def _detail_page(
+    request: HttpRequest, questionnaire: Questionnaire, title_form: TitleForm | None = None,
+) -> HttpResponse:
     user = request_user(request)
-    questionnaire = access.get_for_user(user, Questionnaire, pk=pk)
     editable = may_manage(user) and questionnaire.status == QuestionnaireStatus.DRAFT
     questions = list(questionnaire.questions.order_by("position", "pk"))
+    if editable and title_form is None:
+        title_form = TitleForm(initial={"title_ru": questionnaire.title_ru,
+                                        "title_en": questionnaire.title_en})
     return render(request, "reintegration/questionnaire_detail.html", {
         "questionnaire": questionnaire,
         "questions": questions,
         "editable": editable,
         "can_edit": may_manage(user),
         "form": QuestionForm() if editable else None,
+        "title_form": title_form if editable else None,
     })
+
+
+@login_required
+@require_GET
+def questionnaire_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    return _detail_page(request, access.get_for_user(user, Questionnaire, pk=pk))
+
+
+@login_required
+@require_POST
+def questionnaire_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Rename a draft; a refusal shows on its page with nothing changed."""
+    user = request_user(request)
+    questionnaire = access.get_for_user(user, Questionnaire, pk=pk)
+    require_manager(user)
+    form = TitleForm(request.POST)
+    if form_saved(request, form, services.questionnaire_update, actor=user,
+                  questionnaire=questionnaire):
+        messages.success(request, _("The title was saved."))
+        return HttpResponseRedirect(_detail_url(questionnaire))
+    if questionnaire.status != QuestionnaireStatus.DRAFT:
+        # The page shows no title form for a version in use: the refusal goes above it.
+        show_refusal(request, ValidationError(list(form.non_field_errors())))
+        return HttpResponseRedirect(_detail_url(questionnaire))
+    return _detail_page(request, questionnaire, title_form=form)
 
 
 @login_required

@@ -29,21 +29,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from homeward.accounts.models import User
 from homeward.cases.models import Case
-from homeward.cases.selectors import may_share_with
+from homeward.cases.selectors import shareable_organisation_ids
 from homeward.cases.views_common import GET_POST, case_for, case_page, refuse_unless, request_user
 from homeward.core import access
 from homeward.core.forms import add_service_errors, form_saved
-from homeward.directory.models import Entry
 from homeward.reintegration import selectors_referrals as selectors
 from homeward.reintegration.choices import ReferralPurpose, ReferralStatus
 from homeward.reintegration.forms_referrals import (
@@ -104,32 +102,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     })
 
 
-def dashboard_panel(*, user: User) -> dict[str, int] | None:
-    """The dashboard's "Referrals" panel: referrals waiting for the user's
-    organisations to answer, how many of them are overdue, and sent ones
-    whose answer is overdue. None for who neither answers nor sends."""
-    if not may_receive(user):
-        return None
-    today = timezone.localdate()
-    incoming = selectors.incoming_queue(user=user, status=ReferralStatus.PENDING)
-    outgoing = selectors.outgoing_queue(user=user, status=ReferralStatus.PENDING)
-    return {
-        "pending": incoming.count(),
-        "overdue": incoming.filter(answer_due_on__lt=today).count(),
-        "sent_overdue": outgoing.filter(answer_due_on__lt=today).count(),
-    }
-
-
 # --- sending ------------------------------------------------------------------------
-
-
-def _consented(case: Case, receivers: QuerySet[Entry]) -> set[int]:
-    """The receiving organisations the person's consent to share data covers."""
-    organisations = {entry.organisation for entry in receivers if entry.organisation}
-    return {
-        organisation.pk for organisation in organisations
-        if may_share_with(case=case, organisation=organisation)
-    }
 
 
 def _initial_from(data: Any) -> dict[str, Any]:
@@ -150,7 +123,8 @@ def _send_page(
 ) -> HttpResponse:
     user, case = case_for(request, code, need="manage")
     receivers = selectors.receivers_for(user=user).select_related("organisation")
-    consented = _consented(case, receivers)
+    # The receiving organisations the person's consent to share data covers.
+    consented = shareable_organisation_ids(case=case)
     arguments: dict[str, Any] = {"receivers": receivers, "consented": consented}
     if request.method == "POST" and "check" not in request.POST:
         form = form_class(request.POST, **arguments)
@@ -246,10 +220,7 @@ def _history(referral: Referral) -> list[Event]:
 
 def _workspace_url(referral: Referral) -> str:
     """The case's reintegration workspace, as the receiver reaches it."""
-    try:
-        return reverse("reintegration:case-reintegration", kwargs={"code": referral.case.code})
-    except NoReverseMatch:
-        return ""
+    return reverse("reintegration:case-reintegration", kwargs={"code": referral.case.code})
 
 
 @login_required

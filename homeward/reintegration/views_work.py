@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from homeward.accounts.models import Organisation, User
+from homeward.accounts.selectors import organisation_ids
 from homeward.cases.selectors import can_manage_case
 from homeward.cases.views_common import GET_POST, case_page, refuse_unless, request_user
 from homeward.core import access as gate
@@ -133,7 +134,7 @@ def case_reintegration(request: HttpRequest, code: str) -> HttpResponse:
     entries = selectors_assistance.case_ledger(user=user, case=case)
     schedules = selectors_monitoring.case_monitoring(user=user, case=case)
     work_organisations = set(
-        selectors.organisation_ids(user, WORK_ROLES).values_list("organisation_id", flat=True)
+        organisation_ids(user, WORK_ROLES).values_list("organisation_id", flat=True)
     )
     if access.full:
         referrals = list(selectors_referrals.case_referrals(user=user, case=case))

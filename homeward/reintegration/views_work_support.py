@@ -19,10 +19,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from homeward.accounts.models import Organisation, User
+from homeward.accounts.selectors import holds_role_in
 from homeward.cases.forms_common import today
 from homeward.cases.views_common import GET_POST, refuse_unless
 from homeward.core import access as gate
-from homeward.reintegration import selectors, selectors_referrals
+from homeward.reintegration import selectors_referrals
 from homeward.reintegration.choices import (
     EntryType,
     ReferralStatus,
@@ -87,7 +88,9 @@ def _chosen_kind(request: HttpRequest, kinds: Any) -> AssistanceKind | None:
 @require_http_methods(GET_POST)
 def ledger_new(request: HttpRequest, code: str) -> HttpResponse:
     """Record a grant or a payment: first the kind (which shows what the
-    person is eligible for), then the entry, its amount filled in."""
+    person is eligible for, unless a receiving organisation was not shared
+    the origin and children the rules read), then the entry, its amount
+    filled in."""
     user, access = case_access_for(request, code)
     organisation = _organisation(access)
     kinds = _kinds(user)
@@ -96,11 +99,14 @@ def ledger_new(request: HttpRequest, code: str) -> HttpResponse:
     eligibility = None
     form = None
     if kind is not None:
-        eligibility = eligible_amount(kind=kind, person=access.case.person, on=today())
+        initial: dict[str, Any] = {"kind": kind.pk, "currency": kind.currency}
+        if access.reads_eligibility:
+            eligibility = eligible_amount(kind=kind, person=access.case.person, on=today())
+            initial.update(amount=eligibility.amount,
+                           currency=eligibility.currency or kind.currency)
         form = LedgerForm(
             posted(request),
-            initial={"kind": kind.pk, "amount": eligibility.amount,
-                     "currency": eligibility.currency or kind.currency},
+            initial=initial,
             kinds=kinds,
             programmes=gate.for_user(user, Programme).filter(is_active=True),
             approvers=members_of([organisation.pk], MANAGE_ROLES),
@@ -194,12 +200,6 @@ def monitoring_cancel(request: HttpRequest, code: str, pk: int) -> HttpResponse:
                           context={"form": form, "schedule": schedule})
 
 
-def _works_for(user: User, organisation_id: int) -> bool:
-    return selectors.organisation_ids(user, WORK_ROLES).filter(
-        organisation_id=organisation_id
-    ).exists()
-
-
 @login_required
 @require_http_methods(GET_POST)
 def report_submit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
@@ -213,7 +213,7 @@ def report_submit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     )
     form: forms.Form | None = None
     if report.status == ReportStatus.DUE or request.method == "POST":
-        refuse_unless(_works_for(user, report.organisation_id))
+        refuse_unless(holds_role_in(user, report.organisation_id, WORK_ROLES))
         form = ReportForm(posted(request))
         if saved(request, form, monitoring.report_submit, actor=user, access=access,
                  report=report):

@@ -29,6 +29,7 @@ from django.db.models import Count, Q, QuerySet
 
 from homeward.accounts.models import Membership
 from homeward.accounts.roles import Capability, Role, roles_with
+from homeward.accounts.selectors import organisation_ids
 from homeward.cases import selectors as case_selectors
 from homeward.cases.models import Case
 from homeward.core import access
@@ -59,13 +60,6 @@ SHELTER_SIDE_ROLES = RUN_ROLES | MEDICAL_ROLES
 # Referrals the shelter side sees: everything but a withdrawn request that
 # was never answered (the sender took it back before anyone acted on it).
 _SHELTER_SIDE_REFERRALS = ~Q(status=ReferralStatus.WITHDRAWN, decided_at__isnull=True)
-
-
-def organisation_ids(user: Any, roles: frozenset[str]) -> QuerySet[Membership, Any]:
-    """The active organisations where the user holds one of ``roles``."""
-    return Membership.objects.filter(
-        user=user, is_active=True, organisation__is_active=True, role__in=roles
-    ).values("organisation_id")
 
 
 def resident_case_ids(user: Any, roles: frozenset[str] = SHELTER_SIDE_ROLES) -> Any:

@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from homeward.accounts.models import Organisation
+from homeward.accounts.selectors import organisation_ids, signed_in
 from homeward.cases import selectors as case_selectors
 from homeward.cases.models import Case
 from homeward.core import access
@@ -26,15 +27,8 @@ from homeward.shelters.selectors import (
     MEDICAL_ROLES,
     RUN_ROLES,
     medical_case_ids,
-    organisation_ids,
     resident_case_ids,
 )
-
-
-def _signed_in(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and bool(
-        getattr(user, "is_active", False)
-    )
 
 
 def _shelters_of_case(case: Case, *, current_only: bool) -> QuerySet[Shelter]:
@@ -50,7 +44,7 @@ def _shelters_of_case(case: Case, *, current_only: bool) -> QuerySet[Shelter]:
 def care_shelters(user: Any, case: Case) -> QuerySet[Shelter]:
     """The shelters the user runs (shelter staff, coordinator) where the person
     stays now or has an open referral (pending or accepted)."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return Shelter.objects.none()
     return _shelters_of_case(case, current_only=True).filter(
         organisation_id__in=organisation_ids(user, RUN_ROLES)
@@ -62,7 +56,7 @@ def may_record_care(user: Any, case: Case) -> bool:
     of the case: its team (``cases.selectors.can_work_on_case``), or those
     who run a shelter where the person stays or is referred to (pending or
     accepted). Medical staff of a shelter record screenings, not these."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     return case_selectors.can_work_on_case(user, case) or care_shelters(user, case).exists()
 
@@ -89,7 +83,7 @@ def care_organisation(user: Any, case: Case) -> Organisation | None:
     """The organisation on whose behalf the user records care in the case:
     the shelter's organisation for its shelter side, the case's organisation
     for the case's team; None when the user may not record care."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return None
     shelter = _prefer_current_stay(care_shelters(user, case), case)
     if shelter is not None:
@@ -102,7 +96,7 @@ def care_organisation(user: Any, case: Case) -> Organisation | None:
 def may_see_medical(user: Any, case: Case) -> bool:
     """Medical screenings of the case: role ``medical`` only, on the case's
     team or at a shelter where the person was referred or stayed."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     return medical_case_ids(user).filter(pk=case.pk).exists()
 

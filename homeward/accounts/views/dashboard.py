@@ -14,7 +14,7 @@ from homeward.accounts.selectors import capabilities_in, organisation_list_for_u
 from homeward.audit.selectors import audit_list_for_user, sign_in_history_for_user
 from homeward.cases.selectors import case_workload_for_user
 from homeward.hotline.selectors import follow_up_counts_for_user
-from homeward.reintegration.views_referrals import dashboard_panel as referral_panel
+from homeward.reintegration.selectors_referrals import referral_counts_for_user
 
 
 @require_GET
@@ -43,7 +43,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "organisation_count": None,
         "case_workload": case_workload_for_user(user=user),
         "follow_up_counts": follow_up_counts_for_user(user=user),
-        "referral_counts": referral_panel(user=user),
+        "referral_counts": referral_counts_for_user(user=user),
     }
     if organisation is not None and Capability.MEMBERS_MANAGE in capabilities:
         context["role_counts"] = sorted(

@@ -35,6 +35,12 @@ def case_for(request: Request, code: str, *, need: Need = "see") -> tuple[User, 
     return user, selectors.case_get_for_user(user=user, code=code, need=need)
 
 
+def require(allowed: bool) -> None:
+    """403 (called after the gate found the record, so only for those who see it)."""
+    if not allowed:
+        raise PermissionDenied
+
+
 def require_case_work_role(user: User) -> None:
     """403 for users whose roles never work on cases (researchers, organisation
     administrators, site administrators), as the case list page does."""

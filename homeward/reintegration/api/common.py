@@ -1,11 +1,11 @@
 """What the reintegration endpoints share: the case as reintegration work
-reaches it (404 for a case the caller cannot reach), the audit row of every
-read, and the 403 for a role that sees a record but may not do what it asks.
+reaches it (404 for a case the caller cannot reach) and the audit row of
+every read. (The 403 for a role that sees a record but may not do what it
+asks is ``cases.api.common.require``.)
 """
 
 from __future__ import annotations
 
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 
 from homeward.accounts.models import User
@@ -29,9 +29,3 @@ def record_read(user: User, access: CaseAccess, what: str) -> None:
         case_view_record(actor=user, case=access.case, tab=f"api:reintegration-{what}")
     else:
         referral_view_record(actor=user, referral=access.referral, what="api")
-
-
-def require(allowed: bool) -> None:
-    """403 (called after the gate found the record, so only for those who see it)."""
-    if not allowed:
-        raise PermissionDenied

@@ -28,9 +28,6 @@ from rest_framework.views import APIView
 
 from homeward.cases import selectors as case_selectors
 from homeward.cases.api.common import refusals, request_user
-from homeward.cases.models import Case
-from homeward.core import access
-from homeward.core.fields import encrypted_fields
 from homeward.reintegration import selectors, selectors_referrals
 from homeward.reintegration.api.serializers import (
     AcceptSerializer,
@@ -50,8 +47,6 @@ from homeward.reintegration.services.referrals import (
     referral_send,
     referral_view_record,
 )
-
-_QUEUE_DEFERRED = [f"case__{field.name}" for field in encrypted_fields(Case)]
 
 
 def _referral(request: Request, pk: int) -> Referral:
@@ -103,13 +98,7 @@ class ReferralListView(ListAPIView[Referral]):
             return selectors_referrals.incoming_queue(user=user, status=wanted)
         if box == "out":
             return selectors_referrals.outgoing_queue(user=user, status=wanted)
-        queryset = access.for_user(user, Referral)
-        if wanted:
-            queryset = queryset.filter(status=wanted)
-        return (
-            queryset.select_related("case", "sender", "receiver")
-            .defer(*_QUEUE_DEFERRED).order_by("answer_due_on", "-sent_at", "-id")
-        )
+        return selectors_referrals.referral_list_for_user(user=user, status=wanted)
 
     @extend_schema(
         request=ReintegrationReferralInputSerializer,

@@ -24,10 +24,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from homeward.accounts.models import User
-from homeward.cases.api.common import CONFLICT, refusals, request_user
+from homeward.cases.api.common import CONFLICT, refusals, request_user, require
 from homeward.core import access as gate
 from homeward.reintegration import selectors_assistance, selectors_monitoring, selectors_work
-from homeward.reintegration.api.common import access_for, record_read, require
+from homeward.reintegration.api.common import access_for, record_read
 from homeward.reintegration.api.serializers import (
     AssessmentInputSerializer,
     AssessmentSerializer,
@@ -47,7 +47,6 @@ from homeward.reintegration.api.serializers import (
     ReportInputSerializer,
     ScheduleInputSerializer,
 )
-from homeward.reintegration.choices import SharedPart
 from homeward.reintegration.eligibility import eligible_amount
 from homeward.reintegration.models import AssistanceKind, Goal, MonitoringReport, Plan
 from homeward.reintegration.selectors import CaseAccess, case_access
@@ -261,10 +260,10 @@ class EligibilityView(APIView):
         """What the catalogue's rules give the person for a kind of
         assistance today, line by line (those who record assistance; a
         receiving organisation only when the sender shared the person's
-        origin, which the rules read)."""
+        origin and children, which the rules read)."""
         user, access = access_for(request, code)
         kind = gate.get_for_user(user, AssistanceKind, pk=kind_pk)
-        require(access.may_write and access.shares(SharedPart.ORIGIN))
+        require(access.may_write and access.reads_eligibility)
         eligibility = eligible_amount(
             kind=kind, person=access.case.person, on=timezone.localdate()
         )

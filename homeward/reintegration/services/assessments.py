@@ -20,7 +20,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from homeward.audit.services import Action, audit_record
+from homeward.audit.services import Action
 from homeward.cases.services._common import lock_version, not_in_future
 from homeward.reintegration.choices import (
     CHOICE_ANSWER_TYPES,
@@ -33,7 +33,13 @@ from homeward.reintegration.errors import QuestionnaireLocked, ReintegrationRule
 from homeward.reintegration.models import Assessment, Question, Questionnaire
 from homeward.reintegration.selectors import CaseAccess
 from homeward.reintegration.selectors_work import current_questionnaire
-from homeward.reintegration.services._work import audit_work, require_manager, require_write
+from homeward.reintegration.services._work import (
+    audit_reference,
+    audit_work,
+    move_one_place,
+    require_manager,
+    require_write,
+)
 
 DEFAULT_TITLE_EN = "Pre-integration assessment"
 DEFAULT_TITLE_RU = "Предынтеграционная оценка"
@@ -46,10 +52,6 @@ LONG_TEXT_MAX = 10000
 
 
 # --- the questionnaire ---------------------------------------------------------------
-
-
-def _audit_reference(action: str, actor: Any, target: Any, fields: list[str]) -> None:
-    audit_record(action=action, actor=actor, organisation=None, target=target, fields=fields)
 
 
 def _locked_draft(questionnaire: Questionnaire) -> Questionnaire:
@@ -105,7 +107,7 @@ def questionnaire_create_draft(
                 source.questions.order_by("position", "id"), start=1
             )
         ])
-    _audit_reference(Action.CREATE, actor, questionnaire, ["title_ru", "title_en", "version"])
+    audit_reference(Action.CREATE, actor, questionnaire, ["title_ru", "title_en", "version"])
     return questionnaire
 
 
@@ -124,7 +126,7 @@ def questionnaire_update(
     if changed:
         questionnaire.title_ru, questionnaire.title_en = title_ru, title_en
         questionnaire.save(update_fields=changed)
-        _audit_reference(Action.UPDATE, actor, questionnaire, changed)
+        audit_reference(Action.UPDATE, actor, questionnaire, changed)
     return questionnaire
 
 
@@ -189,7 +191,7 @@ def question_add(
     )
     _check_question(question)
     question.save()
-    _audit_reference(Action.CREATE, actor, question, [
+    audit_reference(Action.CREATE, actor, question, [
         name for name in QUESTION_FIELDS if name != "options" or question.options
     ])
     return question
@@ -212,7 +214,7 @@ def question_update(*, actor: Any, question: Question, **values: Any) -> Questio
     changed = [name for name in QUESTION_FIELDS if getattr(question, name) != before[name]]
     if changed:
         question.save()
-        _audit_reference(Action.UPDATE, actor, question, changed)
+        audit_reference(Action.UPDATE, actor, question, changed)
     return question
 
 
@@ -221,7 +223,7 @@ def question_remove(*, actor: Any, question: Question) -> None:
     """Remove a question from a draft. Coordinators only."""
     require_manager(actor)
     _locked_draft(question.questionnaire)
-    _audit_reference(Action.DELETE, actor, question, ["key"])
+    audit_reference(Action.DELETE, actor, question, ["key"])
     Question.objects.filter(pk=question.pk).delete()
 
 
@@ -231,18 +233,9 @@ def question_move(*, actor: Any, question: Question, up: bool) -> None:
     require_manager(actor)
     questionnaire = _locked_draft(question.questionnaire)
     questions = list(questionnaire.questions.order_by("position", "id"))
-    index = next((i for i, q in enumerate(questions) if q.pk == question.pk), None)
-    if index is None:
+    if not move_one_place(questions, question, up=up):
         return
-    other = index - 1 if up else index + 1
-    if not 0 <= other < len(questions):
-        return
-    questions[index], questions[other] = questions[other], questions[index]
-    for position, item in enumerate(questions, start=1):
-        if item.position != position:
-            item.position = position
-            item.save(update_fields=["position"])
-    _audit_reference(Action.UPDATE, actor, question, ["position"])
+    audit_reference(Action.UPDATE, actor, question, ["position"])
 
 
 @transaction.atomic
@@ -264,11 +257,11 @@ def questionnaire_publish(*, actor: Any, questionnaire: Questionnaire) -> Questi
     ):
         previous.status = QuestionnaireStatus.RETIRED
         previous.save(update_fields=["status"])
-        _audit_reference(Action.UPDATE, actor, previous, ["status"])
+        audit_reference(Action.UPDATE, actor, previous, ["status"])
     questionnaire.status = QuestionnaireStatus.PUBLISHED
     questionnaire.published_at = timezone.now()
     questionnaire.save(update_fields=["status", "published_at"])
-    _audit_reference(Action.UPDATE, actor, questionnaire, ["status", "published_at"])
+    audit_reference(Action.UPDATE, actor, questionnaire, ["status", "published_at"])
     return questionnaire
 
 

@@ -33,7 +33,13 @@ from homeward.reintegration.models import (
     Programme,
 )
 from homeward.reintegration.selectors import MANAGE_ROLES, CaseAccess
-from homeward.reintegration.services._work import audit_work, require_manager, require_write
+from homeward.reintegration.services._work import (
+    audit_reference,
+    audit_work,
+    move_one_place,
+    require_manager,
+    require_write,
+)
 
 KIND_FIELDS = (
     "code", "category", "name_ru", "name_en", "description_ru", "description_en",
@@ -43,9 +49,19 @@ PROGRAMME_FIELDS = ("code", "name_ru", "name_en", "donor", "starts_on", "ends_on
 COUNTRY_CONDITIONS = (RuleCondition.CITIZEN_OF, RuleCondition.NOT_CITIZEN_OF)
 
 
-def _audit_reference(action: str, actor: Any, target: Any, fields: list[str]) -> None:
-    audit_record(action=action, actor=actor, organisation=None, target=target,
-                 fields=sorted(fields))
+@transaction.atomic
+def totals_export_record(
+    *, actor: Any, group_by: str, date_from: datetime.date | None,
+    date_to: datetime.date | None, rows: int,
+) -> None:
+    """The totals' download is an export: one audit row, no amounts in it."""
+    audit_record(
+        action=Action.EXPORT, actor=actor, target_type="reintegration.LedgerEntry",
+        target_id="totals",
+        detail={"format": "csv", "group_by": group_by,
+                "from": date_from.isoformat() if date_from else None,
+                "to": date_to.isoformat() if date_to else None, "rows": rows},
+    )
 
 
 # --- the catalogue -------------------------------------------------------------------
@@ -74,7 +90,7 @@ def kind_create(
     )
     _check_kind(kind)
     kind.save()
-    _audit_reference(Action.CREATE, actor, kind, [
+    audit_reference(Action.CREATE, actor, kind, [
         name for name in KIND_FIELDS if getattr(kind, name) not in (None, "")])
     return kind
 
@@ -89,7 +105,7 @@ def kind_update(*, actor: Any, kind: AssistanceKind, **values: Any) -> Assistanc
     _check_kind(kind)
     if changed:
         kind.save()
-        _audit_reference(Action.UPDATE, actor, kind, changed)
+        audit_reference(Action.UPDATE, actor, kind, changed)
     return kind
 
 
@@ -116,7 +132,7 @@ def rule_add(
                            mode=mode, amount=Decimal(amount))
     rule.full_clean()
     rule.save()
-    _audit_reference(Action.CREATE, actor, rule, ["condition", "mode", "amount"]
+    audit_reference(Action.CREATE, actor, rule, ["condition", "mode", "amount"]
                      + (["country"] if country else []))
     return rule
 
@@ -125,8 +141,19 @@ def rule_add(
 def rule_remove(*, actor: Any, rule: EligibilityRule) -> None:
     """Remove a rule from its kind. Coordinators only; audited."""
     require_manager(actor)
-    _audit_reference(Action.DELETE, actor, rule, ["condition", "mode", "amount"])
+    audit_reference(Action.DELETE, actor, rule, ["condition", "mode", "amount"])
     EligibilityRule.objects.filter(pk=rule.pk).delete()
+
+
+@transaction.atomic
+def rule_move(*, actor: Any, rule: EligibilityRule, up: bool) -> None:
+    """Move a rule one place up or down in its kind's list: the first base
+    rule that matches applies, so the order matters. Nothing happens at the
+    ends. Coordinators only; audited."""
+    require_manager(actor)
+    kind = AssistanceKind.objects.select_for_update().get(pk=rule.kind_id)
+    if move_one_place(list(kind.rules.order_by("position", "id")), rule, up=up):
+        audit_reference(Action.UPDATE, actor, rule, ["position"])
 
 
 @transaction.atomic
@@ -136,7 +163,7 @@ def donor_create(*, actor: Any, name: str) -> Donor:
     donor = Donor(name=name.strip())
     donor.full_clean()
     donor.save()
-    _audit_reference(Action.CREATE, actor, donor, ["name"])
+    audit_reference(Action.CREATE, actor, donor, ["name"])
     return donor
 
 
@@ -159,7 +186,7 @@ def programme_create(
                           starts_on=starts_on, ends_on=ends_on)
     _check_programme(programme)
     programme.save()
-    _audit_reference(Action.CREATE, actor, programme, [
+    audit_reference(Action.CREATE, actor, programme, [
         name for name in PROGRAMME_FIELDS if getattr(programme, name) not in (None, "")])
     return programme
 
@@ -173,7 +200,7 @@ def programme_update(*, actor: Any, programme: Programme, **values: Any) -> Prog
     _check_programme(programme)
     if changed:
         programme.save()
-        _audit_reference(Action.UPDATE, actor, programme, changed)
+        audit_reference(Action.UPDATE, actor, programme, changed)
     return programme
 
 

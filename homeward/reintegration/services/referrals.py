@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from homeward.accounts.models import Organisation, User
 from homeward.accounts.roles import Role
+from homeward.accounts.selectors import holds_role_in
 from homeward.audit.services import Action, audit_record
 from homeward.cases.choices import TeamRole
 from homeward.cases.models import Case, CaseAssignment, Person
@@ -49,6 +50,7 @@ from homeward.reintegration.selectors_referrals import (
     is_sender_side,
     receiver_users,
 )
+from homeward.reintegration.services._work import require
 
 ANSWER_WITHIN_DAYS = 7
 
@@ -58,18 +60,6 @@ _TEAM_ROLE: dict[str, str] = {
     Role.COORDINATOR: TeamRole.COORDINATOR,
     Role.REINTEGRATION_WORKER: TeamRole.REINTEGRATION,
 }
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
-def _in(user: User, organisation_id: int, roles: frozenset[str]) -> bool:
-    return user.memberships.filter(
-        organisation_id=organisation_id, is_active=True, organisation__is_active=True,
-        role__in=roles,
-    ).exists()
 
 
 def _members(organisation_id: int, roles: frozenset[str]) -> list[User]:
@@ -159,10 +149,10 @@ def referral_send(
     kind. The receiver answers by ``answer_due_on`` (a week by default).
     Audited in both organisations' logs; the receiver's members are notified.
     """
-    _require(can_manage_case(actor, case))
+    require(can_manage_case(actor, case))
     case = Case.objects.select_for_update(of=("self",)).select_related(
         "organisation", "person").get(pk=case.pk)
-    _require(can_manage_case(actor, case))
+    require(can_manage_case(actor, case))
     if not case.is_open:
         raise ReferralStateError(_("The case is closed."))
     if not receiver.is_active or receiver.pk == case.organisation_id:
@@ -242,7 +232,7 @@ def referral_accept(*, actor: User, referral: Referral, assignee: User | None = 
     sender's sight of it), and the one in charge leads it. Audited in both
     logs; the sender is notified.
     """
-    _require(is_receiver_side(actor, referral))
+    require(is_receiver_side(actor, referral))
     referral = _locked(referral)
     if referral.status != ReferralStatus.PENDING:
         raise ReferralStateError(_("This referral was already answered or revoked."))
@@ -312,7 +302,7 @@ def referral_decline(*, actor: User, referral: Referral, reason: str) -> Referra
     """The receiver cannot take the referral on, and says why (its members
     who answer referrals; a pending referral only). The receiver then sees
     nothing of the case. Audited in both logs; the sender is notified."""
-    _require(is_receiver_side(actor, referral))
+    require(is_receiver_side(actor, referral))
     if not reason.strip():
         raise ValidationError({"reason": _("Say why you cannot take the referral on.")})
     referral = _locked(referral)
@@ -337,8 +327,8 @@ def referral_revoke(*, actor: User, referral: Referral, reason: str) -> Referral
     accepted transfer cannot be undone). The receiver then sees nothing of
     the case; its monitoring schedules under this referral end and their due
     reports are cancelled. Audited in both logs; the receiver is notified."""
-    _require(_in(actor, referral.sender_id, CASE_MANAGER_ROLES)
-             or can_manage_case(actor, referral.case))
+    require(holds_role_in(actor, referral.sender_id, CASE_MANAGER_ROLES)
+            or can_manage_case(actor, referral.case))
     if not reason.strip():
         raise ValidationError({"reason": _("Say why you revoke the referral.")})
     referral = _locked(referral)
@@ -375,7 +365,7 @@ def referral_revoke(*, actor: User, referral: Referral, reason: str) -> Referral
 def referral_complete(*, actor: User, referral: Referral) -> Referral:
     """The work asked for is done (either side; an accepted referral only).
     The receiver keeps seeing the minimum. Audited in both logs."""
-    _require(is_receiver_side(actor, referral) or is_sender_side(actor, referral)
+    require(is_receiver_side(actor, referral) or is_sender_side(actor, referral)
              or can_manage_case(actor, referral.case))
     referral = _locked(referral)
     if referral.status != ReferralStatus.ACCEPTED:
@@ -394,7 +384,7 @@ def referral_assign(*, actor: User, referral: Referral, assignee: User | None) -
     """Put a member of the receiving organisation in charge (or nobody): the
     receiver's members who answer referrals; open referrals only. Audited in
     both logs."""
-    _require(is_receiver_side(actor, referral))
+    require(is_receiver_side(actor, referral))
     referral = _locked(referral)
     if referral.status not in OPEN_REFERRAL_STATUSES:
         raise ReferralStateError(_("This referral is no longer open."))

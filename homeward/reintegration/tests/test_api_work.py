@@ -200,6 +200,23 @@ def test_the_standard_cash_amount_comes_from_the_catalogue_rules(cast, login, pe
     assert response.json()["currency"] == "EUR"
 
 
+def test_the_receiver_gets_the_eligible_amount_only_with_origin_and_children_shared(
+    cast, login,
+):
+    case = work_case(cast)
+    kind = standard_cash_kind()
+    yar = partner()
+    referral = make_referral(case, yar.organisation,
+                             shared_parts=[*MINIMUM_PARTS, SharedPart.ORIGIN])
+    client = login(yar.user(Role.REINTEGRATION_WORKER))
+    # The amount lines would tell the person's citizenship and children.
+    assert client.get(url(case, f"eligibility/{kind.pk}/")).status_code == 403
+    referral.delete()
+    make_referral(case, yar.organisation,
+                  shared_parts=[*MINIMUM_PARTS, SharedPart.ORIGIN, SharedPart.CHILDREN])
+    assert client.get(url(case, f"eligibility/{kind.pk}/")).status_code == 200
+
+
 # --- the plan ---------------------------------------------------------------------------------
 
 

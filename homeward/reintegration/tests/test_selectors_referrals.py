@@ -14,7 +14,7 @@ from django.utils import timezone
 from homeward.accounts.roles import Role
 from homeward.cases.choices import ConsentDecision, ConsentPurpose
 from homeward.cases.models import Case, Person
-from homeward.cases.selectors import may_share_with
+from homeward.cases.selectors import may_share_with, shareable_organisation_ids
 from homeward.cases.tests.factories import give_consent, open_case
 from homeward.directory.models import Entry, EntryKind
 from homeward.reintegration.choices import (
@@ -38,7 +38,9 @@ from homeward.reintegration.selectors_referrals import (
     may_revoke,
     outgoing_queue,
     receivers_for,
+    referral_counts_for_user,
     referral_get_for_user,
+    referral_list_for_user,
     shared_view,
     shared_view_export,
 )
@@ -291,11 +293,14 @@ def test_may_share_with_the_own_organisation_or_with_consent_in_force(
     case = open_case(cast)
     assert may_share_with(case=case, organisation=cast.home)
     assert not may_share_with(case=case, organisation=yar.organisation)
+    assert shareable_organisation_ids(case=case) == {cast.home.pk}
     _consent(cast, case, yar)
     assert may_share_with(case=case, organisation=yar.organisation)
     assert not may_share_with(case=case, organisation=cast.away)
+    assert shareable_organisation_ids(case=case) == {cast.home.pk, yar.organisation.pk}
     _withdraw(cast, case, yar)
     assert not may_share_with(case=case, organisation=yar.organisation)
+    assert shareable_organisation_ids(case=case) == {cast.home.pk}
 
 
 # --- queues and sides ---------------------------------------------------------------
@@ -323,6 +328,31 @@ def test_queues_put_open_referrals_first_by_due_date_and_filter_by_status(
     assert outgoing[-1] == closed
     assert list(outgoing_queue(user=yar.user(Role.COORDINATOR))) == []
     assert list(outgoing_queue(user=cast.user(Role.CASE_WORKER, "away"))) == []
+
+
+def test_the_list_of_both_boxes_puts_open_referrals_first(cast: Any, yar: Partner) -> None:
+    closed = make_referral(open_case(cast), yar.organisation, status=ReferralStatus.DECLINED,
+                           answer_due_on=TODAY() - datetime.timedelta(days=5))
+    pending = make_referral(open_case(cast), yar.organisation, status=ReferralStatus.PENDING)
+
+    assert list(referral_list_for_user(user=yar.user(Role.CASE_WORKER))) == [pending, closed]
+    assert list(referral_list_for_user(user=cast.user(Role.COORDINATOR),
+                                       status=ReferralStatus.DECLINED)) == [closed]
+    assert list(referral_list_for_user(user=cast.user(Role.CASE_WORKER, "away"))) == []
+
+
+def test_dashboard_counts_referrals_to_answer_and_overdue_answers(
+    cast: Any, yar: Partner
+) -> None:
+    make_referral(open_case(cast), yar.organisation, status=ReferralStatus.PENDING,
+                  answer_due_on=TODAY() - datetime.timedelta(days=1))
+    make_referral(open_case(cast), yar.organisation, status=ReferralStatus.PENDING)
+
+    assert referral_counts_for_user(user=yar.user(Role.REINTEGRATION_WORKER)) == {
+        "pending": 2, "overdue": 1, "sent_overdue": 0}
+    assert referral_counts_for_user(user=cast.user(Role.CASE_WORKER)) == {
+        "pending": 0, "overdue": 0, "sent_overdue": 1}
+    assert referral_counts_for_user(user=cast.user(Role.RESEARCHER)) is None
 
 
 def test_queues_do_not_read_the_persons_names(cast: Any, yar: Partner) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from homeward.accounts.roles import Role
 from homeward.audit.models import AuditEntry
@@ -40,6 +40,7 @@ from homeward.reintegration.services.assistance import (
     programme_create,
     programme_update,
     rule_add,
+    rule_move,
     rule_remove,
 )
 from homeward.reintegration.tests.factories import (
@@ -47,6 +48,7 @@ from homeward.reintegration.tests.factories import (
     make_programme,
     make_referral,
     partner_organisation,
+    standard_cash_kind,
 )
 
 pytestmark = pytest.mark.django_db
@@ -107,6 +109,24 @@ def test_coordinator_builds_the_standard_cash_kind_as_data(cast: Any) -> None:
     assert (updated.max_months, updated.is_active) == (6, False)
 
 
+def test_moving_a_rule_changes_which_base_rule_applies_first(cast: Any) -> None:
+    coordinator = cast.user(Role.COORDINATOR)
+    kind = standard_cash_kind()
+    russians, everyone, mothers = kind.rules.order_by("position")
+    rule_move(actor=coordinator, rule=everyone, up=True)
+    assert list(kind.rules.order_by("position")) == [everyone, russians, mothers]
+    assert [rule.position for rule in kind.rules.order_by("position")] == [1, 2, 3]
+    assert AuditEntry.objects.filter(target_type="reintegration.EligibilityRule",
+                                     target_id=str(everyone.pk),
+                                     action=Action.UPDATE, fields=["position"]).count() == 1
+    # Nothing happens, nor is audited, at the ends of the list.
+    rule_move(actor=coordinator, rule=everyone, up=True)
+    rule_move(actor=coordinator, rule=mothers, up=False)
+    assert list(kind.rules.order_by("position")) == [everyone, russians, mothers]
+    assert AuditEntry.objects.filter(target_type="reintegration.EligibilityRule",
+                                     action=Action.UPDATE).count() == 1
+
+
 def test_catalogue_refuses_bad_data(cast: Any) -> None:
     coordinator = cast.user(Role.COORDINATOR)
     kind = make_kind()
@@ -143,6 +163,10 @@ def test_only_coordinators_manage_the_catalogue(cast: Any, role: str) -> None:
                  amount=Decimal("1"))
     with pytest.raises(PermissionDenied):
         donor_create(actor=user, name="EU")
+    rule = rule_add(actor=cast.user(Role.COORDINATOR), kind=kind,
+                    condition=RuleCondition.EVERYONE, mode=RuleMode.BASE, amount=Decimal("1"))
+    with pytest.raises(PermissionDenied):
+        rule_move(actor=user, rule=rule, up=True)
 
 
 def test_donors_and_programmes(cast: Any) -> None:
@@ -356,6 +380,8 @@ def test_partner_sees_the_case_sides_ledger_when_assistance_is_shared(cast: Any)
 def test_totals_per_programme_donor_month_year_and_kind_keep_currencies_apart(
     cast: Any
 ) -> None:
+    # Labels are in the active language: an earlier test's Russian page may have left it on.
+    translation.activate("en")
     worker, access = _case(cast)
     coordinator = cast.user(Role.COORDINATOR)
     eu = make_programme(name_en="EU fund")

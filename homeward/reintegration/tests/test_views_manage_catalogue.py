@@ -1,5 +1,5 @@
 """The assistance catalogue, programmes and donors: every member reads
-them; coordinators add and change kinds, add and remove eligibility rules
+them; coordinators add and change kinds, add, reorder and remove eligibility rules
 (shown as sentences, the standard cash rule as data), and add programmes
 and donors. Bad input changes nothing."""
 
@@ -71,6 +71,7 @@ def test_every_member_reads_but_only_coordinators_change(cast, login):
         assert client.post(_url("kind-edit", kind.pk), _kind_form()).status_code == 403
         assert client.post(_url("rule-new", kind.pk), {}).status_code == 403
         assert client.post(_url("rule-remove", rule.pk)).status_code == 403
+        assert client.post(_url("rule-move", rule.pk), {"direction": "down"}).status_code == 403
         assert client.post(reverse("reintegration:programme-new"),
                            _programme_form(programme.donor)).status_code == 403
         assert client.post(_url("programme-edit", programme.pk), {}).status_code == 403
@@ -78,6 +79,7 @@ def test_every_member_reads_but_only_coordinators_change(cast, login):
                            {"name": "EU"}).status_code == 403
     assert not AssistanceKind.objects.filter(code="clothing").exists()
     assert EligibilityRule.objects.filter(pk=rule.pk).exists()
+    assert kind.rules.order_by("position")[0] == rule
     assert not Donor.objects.filter(name="EU").exists()
 
 
@@ -87,6 +89,8 @@ def test_someone_who_is_no_member_gets_404_for_a_kind(cast, login):
     totp_device(stranger)
     client = login(stranger)
     assert client.get(_url("kind-edit", kind.pk)).status_code == 404
+    rule = standard_cash_kind().rules.order_by("position")[0]
+    assert client.post(_url("rule-move", rule.pk), {"direction": "down"}).status_code == 404
     assert kind.name_en not in client.get(CATALOGUE).content.decode()
 
 
@@ -96,6 +100,7 @@ def test_pages_answer_405_to_other_methods(cast, login):
     assert client.post(CATALOGUE).status_code == 405
     assert client.post(PROGRAMMES).status_code == 405
     assert client.get(_url("rule-remove", rule.pk)).status_code == 405
+    assert client.get(_url("rule-move", rule.pk)).status_code == 405
 
 
 # --- the catalogue ---------------------------------------------------------------------
@@ -158,6 +163,28 @@ def test_coordinator_adds_and_removes_rules(cast, login):
     response = client.post(_url("rule-remove", rule.pk))
     assert response.status_code == 302
     assert not kind.rules.exists()
+
+
+def test_coordinator_moves_a_rule_up_and_down(cast, login):
+    kind = standard_cash_kind()
+    russians, everyone, mothers = kind.rules.order_by("position")
+    client = login(cast.user(Role.COORDINATOR))
+    page = client.get(CATALOGUE).content.decode()
+    assert _url("rule-move", everyone.pk) in page
+    response = client.post(_url("rule-move", everyone.pk), {"direction": "up"})
+    assert response.status_code == 302
+    assert list(kind.rules.order_by("position")) == [everyone, russians, mothers]
+    client.post(_url("rule-move", everyone.pk), {"direction": "down"})
+    assert list(kind.rules.order_by("position")) == [russians, everyone, mothers]
+
+
+def test_a_move_without_a_direction_changes_nothing(cast, login):
+    kind = standard_cash_kind()
+    rules = list(kind.rules.order_by("position"))
+    response = login(cast.user(Role.COORDINATOR)).post(
+        _url("rule-move", rules[1].pk), {"direction": "sideways"}, follow=True)
+    assert "Choose whether to move the rule up or down." in response.content.decode()
+    assert list(kind.rules.order_by("position")) == rules
 
 
 def test_a_citizenship_rule_without_a_country_is_refused(cast, login):

@@ -12,6 +12,8 @@ from django.urls import reverse
 from homeward.accounts.models import User
 from homeward.accounts.roles import Role
 from homeward.accounts.tests.factories import totp_device
+from homeward.audit.models import AuditEntry
+from homeward.audit.services import Action
 from homeward.reintegration.choices import AnswerType, QuestionnaireStatus
 from homeward.reintegration.models import Question, Questionnaire
 from homeward.reintegration.tests.factories import make_questionnaire
@@ -71,6 +73,8 @@ def test_every_member_reads_the_questionnaire_but_only_coordinators_change_it(ca
                            _question_form()).status_code == 403
         assert client.post(_url("question-remove", question.pk)).status_code == 403
         assert client.post(_url("questionnaire-publish", draft.pk)).status_code == 403
+        assert client.post(_url("questionnaire-edit", draft.pk),
+                           {"title_ru": "Другое", "title_en": "Other"}).status_code == 403
     assert Questionnaire.objects.count() == 1
     assert Questionnaire.objects.get().status == QuestionnaireStatus.DRAFT
     assert "housing_need" not in _keys(draft)
@@ -83,6 +87,8 @@ def test_someone_who_is_no_member_gets_404(cast, login):
     client = login(stranger)
     assert client.get(_url("questionnaire-detail", draft.pk)).status_code == 404
     assert client.get(_url("question-edit", draft.questions.first().pk)).status_code == 404
+    assert client.post(_url("questionnaire-edit", draft.pk),
+                       {"title_ru": "Другое", "title_en": "Other"}).status_code == 404
 
 
 def test_pages_answer_405_to_other_methods(cast, login):
@@ -94,6 +100,7 @@ def test_pages_answer_405_to_other_methods(cast, login):
     assert client.post(_url("questionnaire-detail", draft.pk)).status_code == 405
     assert client.get(_url("question-remove", question.pk)).status_code == 405
     assert client.get(_url("question-move", question.pk)).status_code == 405
+    assert client.get(_url("questionnaire-edit", draft.pk)).status_code == 405
 
 
 # --- versions --------------------------------------------------------------------------
@@ -132,6 +139,45 @@ def test_draft_shows_edit_forms_a_published_version_does_not(cast, login):
     assert _url("question-new", published.pk) not in page
     assert "Семейная ситуация" in page
     assert "Family situation" in page
+
+
+def test_coordinator_renames_a_draft(cast, login):
+    draft = _questionnaire(QuestionnaireStatus.DRAFT)
+    client = login(cast.user(Role.COORDINATOR))
+    assert _url("questionnaire-edit", draft.pk) in client.get(
+        _url("questionnaire-detail", draft.pk)).content.decode()
+    response = client.post(_url("questionnaire-edit", draft.pk),
+                           {"title_ru": "Оценка перед возвращением",
+                            "title_en": "Assessment before return"})
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert (draft.title_ru, draft.title_en) == ("Оценка перед возвращением",
+                                                "Assessment before return")
+    assert AuditEntry.objects.filter(action=Action.UPDATE, target_id=str(draft.pk)).exists()
+
+
+def test_a_draft_without_a_title_is_refused_and_keeps_its_title(cast, login):
+    draft = _questionnaire(QuestionnaireStatus.DRAFT)
+    client = login(cast.user(Role.COORDINATOR))
+    response = client.post(_url("questionnaire-edit", draft.pk),
+                           {"title_ru": " ", "title_en": "Assessment before return"})
+    assert response.status_code == 200
+    assert response.context["title_form"].errors["title_ru"]
+    title = draft.title_en
+    draft.refresh_from_db()
+    assert draft.title_en == title
+
+
+def test_a_published_version_cannot_be_renamed(cast, login):
+    published = _questionnaire()
+    client = login(cast.user(Role.COORDINATOR))
+    page = client.get(_url("questionnaire-detail", published.pk)).content.decode()
+    assert _url("questionnaire-edit", published.pk) not in page
+    response = client.post(_url("questionnaire-edit", published.pk),
+                           {"title_ru": "Другое", "title_en": "Other"}, follow=True)
+    assert "cannot be changed" in response.content.decode()
+    published.refresh_from_db()
+    assert published.title_en != "Other"
 
 
 # --- questions -------------------------------------------------------------------------

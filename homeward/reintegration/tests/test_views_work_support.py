@@ -6,6 +6,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,7 +24,7 @@ from homeward.reintegration.choices import (
 )
 from homeward.reintegration.models import LedgerEntry, MonitoringReport, MonitoringSchedule
 from homeward.reintegration.selectors import case_access
-from homeward.reintegration.services import assistance, monitoring
+from homeward.reintegration.services import assistance, monitoring, plans
 from homeward.reintegration.tests.factories import (
     make_kind,
     make_programme,
@@ -147,6 +149,21 @@ def test_eligible_amount_is_shown_and_filled_in(cast, login, case):
     assert Decimal(form["amount"].value()) == Decimal("150")
     assert form["currency"].value() == "EUR"
     assert "150" in response.content.decode()
+
+
+def test_a_receiver_without_origin_and_children_shared_sees_no_eligible_amount(
+    cast, login, case, partner,
+):
+    make_referral(case, partner.organisation)
+    kind = standard_cash_kind()
+    response = login(partner.user(Role.REINTEGRATION_WORKER)).get(
+        _url("ledger-new", case), {"kind": kind.pk})
+    assert response.status_code == 200
+    assert response.context["eligibility"] is None
+    assert response.context["form"]["amount"].value() is None
+    page = response.content.decode()
+    assert "Citizens of Russia" not in page
+    assert "did not share the person's origin and children" in page
 
 
 def test_grant_then_payment_are_recorded_with_totals(cast, login, case):
@@ -307,3 +324,29 @@ def test_monitoring_is_stopped_and_due_reports_cancelled(cast, login, case):
     again = client.post(_url("monitoring-cancel", case, pk=schedule.pk))
     assert again.status_code == 200
     assert again.context["form"].non_field_errors()
+
+
+def test_the_workspace_reads_in_the_same_number_of_queries_however_long_its_lists(
+    cast, login, case,
+):
+    worker = cast.user(Role.CASE_WORKER)
+    plan = plans.plan_create(actor=worker, access=case_access(user=worker, code=case.code),
+                             starts_on=_today() - datetime.timedelta(days=60))
+    client = login(worker)
+
+    def add_one_of_each():
+        _grant(cast, case)
+        _schedule(worker, case, cast.home)
+        plans.plan_review(actor=worker, access=case_access(user=worker, code=case.code),
+                          plan=plan, reviewed_on=_today())
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(_url("case-reintegration", case)).status_code == 200
+        return len(captured)
+
+    add_one_of_each()
+    few = queries()
+    for _ in range(3):
+        add_one_of_each()
+    assert queries() == few

@@ -21,11 +21,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from homeward.accounts.models import User
-from homeward.cases.api.common import refusals
+from homeward.cases.api.common import refusals, require
 from homeward.cases.models import Case
 from homeward.cases.services import case_view_record
 from homeward.shelters import selectors_care
-from homeward.shelters.api.common import case_for_care, require
+from homeward.shelters.api.common import case_for_care
 from homeward.shelters.api.serializers import (
     MedicalScreeningInputSerializer,
     MedicalScreeningSerializer,

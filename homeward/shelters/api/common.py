@@ -10,7 +10,6 @@ recorded from both sides.
 
 from __future__ import annotations
 
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 
 from homeward.accounts.models import User
@@ -39,9 +38,3 @@ def case_for_care(request: Request, code: str) -> tuple[User, Case]:
     (:func:`homeward.shelters.selectors_care.case_get_for_care`)."""
     user = request_user(request)
     return user, case_get_for_care(user=user, code=code)
-
-
-def require(allowed: bool) -> None:
-    """403 (called after the gate found the record, so only for those who see it)."""
-    if not allowed:
-        raise PermissionDenied
