@@ -224,7 +224,7 @@ class MonitoringPeriod(models.TextChoices):
 
 
 class ReportStatus(models.TextChoices):
-    DUE = "Due", _("Due")
+    DUE = "Due", pgettext_lazy("report", "Due")
     SUBMITTED = "Submitted", _("Submitted")
     CANCELLED = "Cancelled", pgettext_lazy("report", "Cancelled")
 

@@ -71,6 +71,17 @@ def _queue(queryset: QuerySet[Referral]) -> QuerySet[Referral]:
     )
 
 
+def queue_page(queryset: QuerySet[Referral], limit: int) -> list[Referral]:
+    """The first ``limit`` referrals of a queue (from :func:`incoming_queue`,
+    :func:`outgoing_queue` …), in its order. In two steps: the ids, sorted on
+    the referral's own columns, then just those rows with their cases and
+    organisations — so the database never joins the whole queue to the cases
+    table (tens of thousands of rows) before keeping the first ``limit``."""
+    ids = list(queryset.values_list("pk", flat=True)[:limit])
+    rows = {referral.pk: referral for referral in _queue(Referral.objects.filter(pk__in=ids))}
+    return [rows[pk] for pk in ids if pk in rows]
+
+
 def referral_get_for_user(*, user: Any, pk: int) -> Referral:
     """One referral the user may see (either side), or 404."""
     return access.get_for_user(

@@ -18,13 +18,14 @@ import csv
 import dataclasses
 import datetime
 import io
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -44,6 +45,8 @@ from homeward.reintegration.services import assistance as services
 # Plans whose review falls within this many days show on the landing page.
 REVIEW_SOON_DAYS = 7
 LANDING_ROWS = 20
+# Overdue reports a page (a network's backlog can run to hundreds).
+OVERDUE_PAGE_SIZE = 100
 
 
 def require_manager(user: User) -> None:
@@ -66,7 +69,7 @@ class DueRow:
     days_overdue: int
 
 
-def _due_rows(reports: QuerySet[MonitoringReport], today: datetime.date) -> list[DueRow]:
+def _due_rows(reports: Iterable[MonitoringReport], today: datetime.date) -> list[DueRow]:
     return [
         DueRow(report=report, days_overdue=max((today - report.due_on).days, 0))
         for report in reports
@@ -175,6 +178,8 @@ def overdue(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     require_manager(user)
     today = timezone.localdate()
-    rows = _due_rows(selectors_monitoring.overdue_reports(user=user).order_by("due_on", "pk"),
-                     today)
-    return render(request, "reintegration/overdue.html", {"rows": rows, "today": today})
+    page = Paginator(selectors_monitoring.overdue_reports(user=user).order_by("due_on", "pk"),
+                     OVERDUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = _due_rows(page.object_list, today)
+    return render(request, "reintegration/overdue.html",
+                  {"rows": rows, "today": today, "page": page})

@@ -93,7 +93,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
         QueueRow(referral=referral,
                  other=referral.sender if box == "in" else referral.receiver,
                  overdue=_is_overdue(referral, today))
-        for referral in queue(user=user, status=status or None)[:SHOWN]
+        for referral in selectors.queue_page(queue(user=user, status=status or None), SHOWN)
     ]
     return render(request, "reintegration/referral_list.html", {
         "rows": rows, "box": box, "status": status,
