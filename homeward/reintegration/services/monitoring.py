@@ -301,11 +301,25 @@ def _notify_submitted(report: MonitoringReport, actor: User, writer: Organisatio
 # --- reminders -----------------------------------------------------------------------
 
 
-def _assignees(schedule: MonitoringSchedule) -> list[User]:
+class _MembersOnce:
+    """``_members`` for one run of the reminders: an organisation's members
+    are read once however many of its reports are due."""
+
+    def __init__(self) -> None:
+        self._read: dict[tuple[int, frozenset[str]], list[User]] = {}
+
+    def __call__(self, organisation_id: int, roles: Iterable[str]) -> list[User]:
+        key = (organisation_id, frozenset(roles))
+        if key not in self._read:
+            self._read[key] = _members(organisation_id, roles)
+        return self._read[key]
+
+
+def _assignees(schedule: MonitoringSchedule, members: _MembersOnce) -> list[User]:
     assignee = schedule.assignee
     if assignee is not None and works_for(assignee, schedule.organisation_id):
         return [assignee]
-    return _members(schedule.organisation_id, WORK_ROLES)
+    return members(schedule.organisation_id, WORK_ROLES)
 
 
 def _remind(report: MonitoringReport, kind: kinds.Kind, users: list[User]) -> None:
@@ -330,6 +344,7 @@ def reminders_send(*, now: datetime) -> dict[str, int]:
     """
     today = timezone.localdate(now)
     sent = {"due_soon": 0, "overdue": 0}
+    members = _MembersOnce()
     due = MonitoringReport.objects.filter(
         status=ReportStatus.DUE, schedule__is_active=True, organisation__is_active=True
     )
@@ -344,7 +359,7 @@ def reminders_send(*, now: datetime) -> dict[str, int]:
             ).update(reminded_before_at=now):
                 continue
             report = _reminder_report(pk)
-            _remind(report, kinds.MONITORING_DUE_SOON, _assignees(report.schedule))
+            _remind(report, kinds.MONITORING_DUE_SOON, _assignees(report.schedule, members))
             sent["due_soon"] += 1
     late = due.filter(
         reminded_overdue_at__isnull=True,
@@ -357,8 +372,8 @@ def reminders_send(*, now: datetime) -> dict[str, int]:
             ).update(reminded_overdue_at=now):
                 continue
             report = _reminder_report(pk)
-            users = [*_assignees(report.schedule),
-                     *_members(report.organisation_id, MANAGE_ROLES)]
+            users = [*_assignees(report.schedule, members),
+                     *members(report.organisation_id, MANAGE_ROLES)]
             _remind(report, kinds.MONITORING_OVERDUE, users)
             sent["overdue"] += 1
     return sent
@@ -366,7 +381,9 @@ def reminders_send(*, now: datetime) -> dict[str, int]:
 
 def _reminder_report(pk: int) -> MonitoringReport:
     # Only what a reminder says: the case's code, never its person.
-    return MonitoringReport.objects.select_related("case", "schedule").only(
+    return MonitoringReport.objects.select_related(
+        "case", "schedule", "schedule__assignee", "organisation"
+    ).only(
         "pk", "due_on", "organisation", "case__code", "schedule__is_active",
         "schedule__organisation", "schedule__assignee",
     ).get(pk=pk)
