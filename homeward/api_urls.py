@@ -189,4 +189,5 @@ urlpatterns = [
         name="shelters-medical-screening-list",
     ),
     path("v1/", include("homeward.reintegration.api.urls")),
+    path("v1/", include("homeward.stats.api.urls")),
 ]

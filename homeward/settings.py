@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "homeward.hotline",
     "homeward.shelters",
     "homeward.reintegration",
+    "homeward.stats",
 ]
 
 MIDDLEWARE = [
@@ -186,6 +187,10 @@ HOMEWARD_RECOVERY_CODES = 10
 HOMEWARD_JOB_TIMEOUT_SECONDS = env_int("HOMEWARD_JOB_TIMEOUT_SECONDS", 2 * 3600, minimum=60)
 # The hotline analysis shows no count from 1 to this minus one ("<11").
 HOMEWARD_MIN_CELL_COUNT = env_int("HOMEWARD_MIN_CELL_COUNT", 11, minimum=2)
+# Differential privacy: the privacy budget (total epsilon, in thousandths)
+# each dataset (one organisation's records of one family) may spend on
+# noisy releases before no further release of it is allowed.
+HOMEWARD_DP_BUDGET_MILLI = env_int("HOMEWARD_DP_BUDGET_MILLI", 5000, minimum=1)
 
 OTP_TOTP_ISSUER = "Homeward"
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("hotline/", include("homeward.hotline.urls")),
     path("shelters/", include("homeward.shelters.urls")),
     path("reintegration/", include("homeward.reintegration.urls")),
+    path("stats/", include("homeward.stats.urls")),
     path("notifications/", include("homeward.notifications.urls")),
     path("jobs/", include("homeward.jobs.urls")),
     path("api/", include("homeward.api_urls")),

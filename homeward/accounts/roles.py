@@ -61,6 +61,13 @@ class Capability(StrEnum):
     # The assessment questionnaire, the assistance catalogue, programmes and
     # donors; approving grants; the totals and the overdue monitoring list.
     REINTEGRATION_MANAGE = "reintegration.manage"
+    # The statistical reports and abstracts: suppressed (k-anonymous) figures
+    # and published differentially private releases; never a record.
+    STATS_VIEW = "stats.view"
+    # Publishing figures: lower or turn off small-cell suppression on the
+    # organisation's own figures, differentially private releases (spending
+    # the privacy budget), HTCDS exchange files and CTDC reference data.
+    STATS_PUBLISH = "stats.publish"
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -101,9 +108,12 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.HOTLINE_MANAGE, Capability.HOTLINE_ANALYSE, Capability.SHELTERS_RUN,
             Capability.SHELTERS_MANAGE, Capability.SHELTERS_OVERVIEW,
             Capability.REINTEGRATION_WORK, Capability.REINTEGRATION_MANAGE,
+            Capability.STATS_VIEW, Capability.STATS_PUBLISH,
         }
     ),
-    Role.RESEARCHER: frozenset({Capability.AGGREGATES, Capability.HOTLINE_ANALYSE}),
+    Role.RESEARCHER: frozenset(
+        {Capability.AGGREGATES, Capability.HOTLINE_ANALYSE, Capability.STATS_VIEW}
+    ),
     Role.ORG_ADMIN: frozenset(
         {
             Capability.MEMBERS_MANAGE, Capability.AUDIT_VIEW, Capability.AGGREGATES,
