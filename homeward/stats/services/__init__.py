@@ -1,0 +1,1 @@
+"""Writes of the statistics app (one module per concept)."""
