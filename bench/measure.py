@@ -470,6 +470,12 @@ def _bench_reintegration() -> Benchmark:
     return bench_reintegration()
 
 
+def _bench_stats() -> Benchmark:
+    from bench.stats import bench_stats
+
+    return bench_stats()
+
+
 def run_all(only: str = "") -> list[Benchmark]:
     """Every measurement in turn; with ``only``, those whose label contains it."""
     from homeward.accounts.demo import seed_demo
@@ -488,6 +494,7 @@ def run_all(only: str = "") -> list[Benchmark]:
         ("hotline analysis at scale", _bench_hotline),
         ("shelter network at scale", _bench_shelters),
         ("reintegration at scale", _bench_reintegration),
+        ("statistics at scale", _bench_stats),
     ]
     results = []
     for label, step in steps:

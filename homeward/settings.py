@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from homeward.config import (
@@ -191,6 +192,21 @@ HOMEWARD_MIN_CELL_COUNT = env_int("HOMEWARD_MIN_CELL_COUNT", 11, minimum=2)
 # each dataset (one organisation's records of one family) may spend on
 # noisy releases before no further release of it is allowed.
 HOMEWARD_DP_BUDGET_MILLI = env_int("HOMEWARD_DP_BUDGET_MILLI", 5000, minimum=1)
+# The countries a noisy release names (ISO alpha-2; every other country is
+# shown as "other countries"): a public list, so that which countries a
+# release shows reveals nothing about the people counted.
+HOMEWARD_DP_COUNTRIES = env_list(
+    "HOMEWARD_DP_COUNTRIES",
+    [
+        "RU", "UA", "BY", "MD", "KZ", "KG", "UZ", "TJ", "TM", "AZ", "AM", "GE", "TR", "GR",
+        "CY", "AE", "IL", "DE", "IT", "ES", "CZ", "PL", "FI", "CN", "TH", "GH", "NG",
+    ],
+)
+if any(len(code) != 2 or not code.isascii() or not code.isupper()
+       for code in HOMEWARD_DP_COUNTRIES):
+    raise ImproperlyConfigured(
+        "HOMEWARD_DP_COUNTRIES must be ISO 3166-1 alpha-2 codes in capitals, separated by commas"
+    )
 
 OTP_TOTP_ISSUER = "Homeward"
 

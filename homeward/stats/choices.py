@@ -8,6 +8,9 @@ from django.utils.translation import pgettext_lazy
 
 # The key of "not recorded" in every dimension (a row or column of its own).
 UNKNOWN = "Unknown"
+# The key under which a noisy release folds the countries outside its public
+# list (see ``categories.countries``).
+OTHERS = "Others"
 
 
 class Family(models.TextChoices):

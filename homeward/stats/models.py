@@ -40,8 +40,13 @@ class PrivacyBudget(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["family", "organisation"], name="stats_budget_unique",
-                nulls_distinct=False,
-            )
+                condition=models.Q(organisation__isnull=False),
+            ),
+            # One budget of the CTDC reference data (no organisation).
+            models.UniqueConstraint(
+                fields=["family"], name="stats_budget_unique_shared",
+                condition=models.Q(organisation__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -10,9 +10,17 @@ see a ``Table``.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from django.utils.functional import Promise
+
+if TYPE_CHECKING:
+    from homeward.stats.filters import ReportFilter
+
+# The full list of a dimension's keys under a filter, known before any record
+# is read.
+Categories = Callable[["ReportFilter"], Sequence[str]]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -22,11 +30,21 @@ class Dimension:
     ``label(key)`` is called under the language being rendered; ``countries``
     marks ISO 3166-1 alpha-2 keys (downloads write the code unless names
     are asked for).
+
+    ``categories`` makes the dimension *closed*: every key it can have,
+    fixed before any record is read (a picklist, the age bands, the months of
+    the period, the network's shelters, or for countries the public list of
+    ``HOMEWARD_DP_COUNTRIES`` with the others folded together). A
+    differentially private release shows exactly these keys, so that which
+    rows and columns it has reveals nothing about who is in the records; a
+    report with an open dimension (cities, free-text regions) has no noisy
+    release.
     """
 
     title: Promise | str
     label: Callable[[str], str]
     countries: bool = False
+    categories: Categories | None = None
 
 
 @dataclasses.dataclass

@@ -1,5 +1,13 @@
+"""The CTDC reference data pages (``/stats/reference/``)."""
+
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from homeward.stats import views_reference
+
+urlpatterns = [
+    path("", views_reference.reference_list, name="reference"),
+    path("upload/", views_reference.reference_upload, name="reference-upload"),
+    path("upload/confirm/", views_reference.reference_confirm, name="reference-confirm"),
+]

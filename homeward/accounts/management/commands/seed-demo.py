@@ -17,6 +17,8 @@ from homeward.reintegration.demo import seed_reintegration_demo
 from homeward.reintegration.models import AssistanceKind, Referral
 from homeward.shelters.demo import seed_shelters_demo
 from homeward.shelters.models import Shelter, ShelterStay
+from homeward.stats.demo import seed_stats_demo
+from homeward.stats.models import Release
 
 
 class Command(BaseCommand):
@@ -34,6 +36,7 @@ class Command(BaseCommand):
         seed_hotline_demo()
         seed_shelters_demo()
         seed_reintegration_demo()
+        seed_stats_demo()
         self.stdout.write(
             f"Directory: {Entry.objects.count()} entries, "
             f"{Document.objects.count()} library documents."
@@ -50,6 +53,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Reintegration: {AssistanceKind.objects.count()} kinds of assistance, "
             f"{Referral.objects.count()} referrals (invented)."
+        )
+        self.stdout.write(
+            f"Statistics: {Release.objects.count()} differentially private release(s)."
         )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
         self.stdout.write(f"  {'user':<16} {'organisation':<13} {'role':<30} TOTP secret")
