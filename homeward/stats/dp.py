@@ -8,11 +8,11 @@ mechanism rounded to an integer. Noisy cells are then clamped at zero
 (post-processing: it costs no privacy); totals are never noised separately
 but summed from the noisy cells, so a release is consistent.
 
-The rows and columns are those of the report's counts: fixed categories
-(age bands, picklists) reveal nothing, but for open dimensions (countries,
-cities) the presence of a row or column is itself not protected by the
-noise — the release page says the figures are noisy, not that the category
-list is.
+The rows and columns are those of the counts given: ``release_create``
+passes the report's closed categories (``Dimension.categories``, fixed
+before any record is read, see ``services.releases.closed_counts``), so
+which rows and columns a release has reveals nothing; a report with an open
+dimension (cities, regions as recorded) has no noisy release.
 
 The random source is ``secrets.SystemRandom`` (the operating system's
 generator) unless a caller — a test — passes its own ``random.Random``.

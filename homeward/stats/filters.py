@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+from collections.abc import Mapping
 from typing import Any
 
 from homeward.stats.choices import DateBasis
@@ -47,6 +48,28 @@ class ReportFilter:
             "minority": self.minority,
             "dataset": self.dataset,
         }
+
+    @classmethod
+    def from_data(
+        cls, data: Mapping[str, Any], *, organisations: tuple[int, ...],
+        dataset: int | None = None,
+    ) -> ReportFilter:
+        """The filter of a valid form's or serializer's data (``date_from``,
+        ``date_to``, ``basis``, ``region``, ``sex``, ``age_band``,
+        ``minority``; what is missing counts everyone), counting
+        ``organisations`` — which the caller has checked against
+        ``scope.report_organisations``."""
+        return cls(
+            organisations=organisations,
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            basis=data.get("basis") or DateBasis.REGISTRATION,
+            region=(data.get("region") or "").strip(),
+            sex=data.get("sex") or "",
+            age_band=data.get("age_band") or "",
+            minority=data.get("minority") or "",
+            dataset=dataset,
+        )
 
     @classmethod
     def from_params(cls, params: dict[str, Any]) -> ReportFilter:

@@ -28,13 +28,16 @@ from homeward.stats.models import CtdcDataset
 from homeward.stats.reports import Report
 
 # The filters each family's records can answer (the reports' method notes
-# say how); the others are not offered on its page.
+# say how); the others are not offered on its page — a filter the counting
+# ignores would label figures of everyone as figures of a few.
 CASE_FILTERS = ("basis", "region", "sex", "age_band", "minority")
 FAMILY_FILTERS: dict[str, tuple[str, ...]] = {
     Family.CASES: CASE_FILTERS,
-    Family.HOTLINE: ("region", "sex", "age_band", "minority"),
-    Family.SHELTERS: ("sex", "age_band", "minority"),
-    Family.CTDC: ("sex", "age_band", "minority"),
+    # Contacts have no sex or age.
+    Family.HOTLINE: ("region",),
+    Family.SHELTERS: ("region", "sex", "age_band", "minority"),
+    # CTDC's records have gender and majority, no region of origin or age band.
+    Family.CTDC: ("sex", "minority"),
 }
 OPTIONAL_FILTERS = ("basis", "region", "sex", "age_band", "minority", "dataset")
 
@@ -138,17 +141,8 @@ class FilterForm(forms.Form):
         """The filter of the valid form."""
         data = self.cleaned_data
         dataset = data.get("dataset")
-        return ReportFilter(
-            organisations=data["organisation_ids"],
-            date_from=data.get("date_from"),
-            date_to=data.get("date_to"),
-            basis=data.get("basis") or DateBasis.REGISTRATION,
-            region=(data.get("region") or "").strip(),
-            sex=data.get("sex") or "",
-            age_band=data.get("age_band") or "",
-            minority=data.get("minority") or "",
-            dataset=dataset.pk if dataset is not None else None,
-        )
+        return ReportFilter.from_data(data, organisations=data["organisation_ids"],
+                                      dataset=dataset.pk if dataset is not None else None)
 
     def min_cell(self) -> int:
         """k of the valid form (the configured 11 unless lowered)."""

@@ -64,7 +64,12 @@ class ReleaseForm(forms.Form):
         organisations.queryset = self.publishable
         report = self.fields["report"]
         assert isinstance(report, forms.ChoiceField)  # noqa: S101
-        report.choices = [(spec.name, str(spec.title)) for spec in reports.all_reports()]
+        # Only reports on closed categories have a noisy release (the
+        # service refuses the others).
+        report.choices = [
+            (spec.name, str(spec.title)) for spec in reports.all_reports()
+            if spec.rows.categories is not None and spec.columns.categories is not None
+        ]
         self.fields["epsilon"].widget.attrs["max"] = str(
             Decimal(int(settings.HOMEWARD_DP_BUDGET_MILLI)) / 1000
         )
@@ -89,9 +94,6 @@ class ReleaseForm(forms.Form):
     def report_filter(self) -> ReportFilter:
         data = self.cleaned_data
         spec = self.report_spec()
-        return ReportFilter(
-            organisations=() if spec.family == Family.CTDC else data["organisation_ids"],
-            date_from=data.get("date_from"),
-            date_to=data.get("date_to"),
-            basis=data.get("basis") or DateBasis.REGISTRATION,
+        return ReportFilter.from_data(
+            data, organisations=() if spec.family == Family.CTDC else data["organisation_ids"],
         )

@@ -89,6 +89,7 @@ PALETTE = [
 ]
 OTHER_COLOUR = colors.HexColor("#bbbbbb")
 HIDDEN_COLOUR = colors.HexColor("#777777")
+HIDDEN_SEGMENT_COLOUR = colors.HexColor("#d5dae0")
 
 
 @functools.cache
@@ -155,6 +156,10 @@ class ChartData:
     values: list[list[int]]  # values[series][bar]
     # Whether the last series gathers the smaller columns ("Other").
     other_series: bool = False
+    # Whether the very last series is the hidden part of shown row totals.
+    hidden_series: bool = False
+    # How many rows are left out because their figures are hidden.
+    left_out: int = 0
 
 
 def chart_series(
@@ -164,7 +169,13 @@ def chart_series(
     or one series of row totals for a plain bar chart) and the values
     (``values[series][category]``), with the rows beyond the ``bars``
     largest and the columns beyond the ``segments`` largest gathered under
-    "Other". Hidden figures count as zero. The order of the table is kept."""
+    "Other". The order of the table is kept.
+
+    Only published figures are drawn: a row with a hidden figure and nothing
+    else to draw is left out (a row of true zeros stays); in a stacked
+    chart, the part of a shown row total that lies in hidden cells (the
+    total minus the shown cells — itself worked out from published figures)
+    is one grey "hidden" segment."""
 
     def shown(cell_value: int | None) -> int:
         return cell_value or 0
@@ -179,21 +190,34 @@ def chart_series(
     else:
         columns, rest_columns = [], []
 
+    def hidden_part(row: str) -> int:
+        total = table.row_totals[row].value
+        if not stacked or total is None:
+            return 0
+        return max(0, total - sum(shown(table.cell(row, column).value)
+                                  for column in table.columns))
+
     def row_values(row: str) -> list[int]:
         if not stacked:
             return [shown(table.row_totals[row].value)]
         values = [shown(table.cell(row, column).value) for column in columns]
         if rest_columns:
             values.append(sum(shown(table.cell(row, column).value) for column in rest_columns))
-        return values
+        return [*values, hidden_part(row)]
 
-    if len(table.rows) > bars + 1:
-        by_size = sorted(table.rows, key=lambda r: -shown(table.row_totals[r].value))
+    def has_hidden(row: str) -> bool:
+        return table.row_totals[row].hidden or any(
+            table.cell(row, column).hidden for column in table.columns)
+
+    drawn = [row for row in table.rows if sum(row_values(row)) or not has_hidden(row)]
+    left_out = len(table.rows) - len(drawn)
+    if len(drawn) > bars + 1:
+        by_size = sorted(drawn, key=lambda r: -sum(row_values(r)))
         kept = set(by_size[:bars])
-        rows = [row for row in table.rows if row in kept]
-        rest = [row for row in table.rows if row not in kept]
+        rows = [row for row in drawn if row in kept]
+        rest = [row for row in drawn if row not in kept]
     else:
-        rows, rest = list(table.rows), []
+        rows, rest = drawn, []
     names = [str(report.rows.label(row)) for row in rows]
     per_row = [row_values(row) for row in rows]
     if rest:
@@ -204,10 +228,21 @@ def chart_series(
         series = [str(report.columns.label(column)) for column in columns]
         if rest_columns:
             series.append(_("Other (%(count)s)") % {"count": len(rest_columns)})
+        series.append(_("Hidden counts, together"))
     else:
         series = [str(report.unit)]
     values = [[line[index] for line in per_row] for index in range(len(series))]
-    return ChartData(names, series, values, bool(rest_columns))
+    hidden_series = stacked and any(values[-1])
+    other_series = bool(rest_columns)
+    if stacked:
+        # A segment with nothing to draw has no place in the legend. The
+        # "Other" segment comes just before the hidden one (always last).
+        other_index = len(series) - 2 if rest_columns else -1
+        keep = [index for index in range(len(series)) if any(values[index])] or [0]
+        other_series = other_index in keep
+        series = [series[index] for index in keep]
+        values = [values[index] for index in keep]
+    return ChartData(names, series, values, other_series, hidden_series, left_out)
 
 
 def chart_drawing(table: Table, report: Report, width: float) -> Drawing | None:
@@ -217,15 +252,17 @@ def chart_drawing(table: Table, report: Report, width: float) -> Drawing | None:
         return None
     data = chart_series(table, report)
     names, series, values = data.names, data.series, data.values
-    stacked = len(series) > 1
+    if not names or not any(map(any, values)):
+        return None
+    stacked = len(series) > 1 or data.hidden_series
     legend_width = 130 if stacked else 0
     horizontal = len(names) > 12 or max(len(name) for name in names) > 10
     top = max((sum(column) for column in zip(*values, strict=True)), default=0)
     step = _nice_step(max(top, 1))
     chart: BarChart
     if horizontal:
-        height = max(110, 15 * len(names) + 40)
-        label_width = min(170, max(pdfmetrics.stringWidth(_shorten(name), FONT, 7)
+        height = max(70, 15 * len(names) + 40, 10 * len(series) + 25 if stacked else 0)
+        label_width = min(190, max(pdfmetrics.stringWidth(_shorten(name, 40), FONT, 7)
                                    for name in names) + 8)
         chart = HorizontalBarChart()
         chart.x, chart.y = label_width, 25
@@ -246,7 +283,8 @@ def chart_drawing(table: Table, report: Report, width: float) -> Drawing | None:
         chart.categoryAxis.labels.dy = -4
     drawing = Drawing(width, height)
     chart.data = values
-    chart.categoryAxis.categoryNames = [_shorten(name) for name in names]
+    chart.categoryAxis.categoryNames = [_shorten(name, 40 if horizontal else 28)
+                                        for name in names]
     chart.categoryAxis.labels.fontName = FONT
     chart.categoryAxis.labels.fontSize = 7
     chart.valueAxis.labels.fontName = FONT
@@ -262,9 +300,14 @@ def chart_drawing(table: Table, report: Report, width: float) -> Drawing | None:
         chart.categoryAxis.style = "stacked"
     chart.barSpacing = 1
     chart.groupSpacing = 4
+    last = len(series) - 1
     for index in range(len(series)):
-        other = data.other_series and index == len(series) - 1
-        chart.bars[index].fillColor = OTHER_COLOUR if other else PALETTE[index % len(PALETTE)]
+        hidden = data.hidden_series and index == last
+        other = data.other_series and index == last - int(data.hidden_series)
+        chart.bars[index].fillColor = (
+            HIDDEN_SEGMENT_COLOUR if hidden
+            else OTHER_COLOUR if other else PALETTE[index % len(PALETTE)]
+        )
         chart.bars[index].strokeColor = None
     drawing.add(chart)
     if stacked:
@@ -277,7 +320,7 @@ def chart_drawing(table: Table, report: Report, width: float) -> Drawing | None:
         legend.dx = legend.dy = 7
         legend.deltay = 10
         legend.colorNamePairs = [
-            (chart.bars[index].fillColor, _shorten(name, 24)) for index, name in enumerate(series)
+            (chart.bars[index].fillColor, _shorten(name, 30)) for index, name in enumerate(series)
         ]
         drawing.add(legend)
     else:
@@ -304,9 +347,13 @@ def table_flowables(table: Table, report: Report, width: float) -> list[Flowable
     if not table.rows:
         return [_p(_("No records match this filter."), "small")]
     headers, rows = percent_grid(table, report, Labels.NAMES)
+    if len(table.columns) == 1:
+        # One column (the unit): its "Total" column would only repeat it.
+        headers = headers[:2] + headers[3:]
+        rows = [line[:2] + line[3:] for line in rows]
     styles = _styles()
     ncols = len(headers)
-    label_width = min(width * 0.3, max(
+    label_width = min(width * (0.55 if ncols <= 3 else 0.3), max(
         [pdfmetrics.stringWidth(str(line[0]), FONT, 7.5) for line in rows]
         + [pdfmetrics.stringWidth(headers[0], FONT_BOLD, 7)]
     ) + 2 * CELL_PADDING + 2)
@@ -326,6 +373,7 @@ def table_flowables(table: Table, report: Report, width: float) -> list[Flowable
               for start in range(0, len(figure_columns), per_block)]
     flowables: list[Flowable] = []
     total_row = len(table.rows) + 1  # header is row 0
+    shares_row = column_percentages(report, table) and row_percentages(report, table)
     for number, block in enumerate(blocks):
         column_width = min(room / len(block), 22 * mm)
         data: list[list[Any]] = [[Paragraph(escape(headers[0]), styles["head"])] + [
@@ -349,7 +397,10 @@ def table_flowables(table: Table, report: Report, width: float) -> list[Flowable
             cells: list[Any] = [Paragraph(escape(str(line[0])), styles["cell"])]
             for position, index in enumerate(block, start=1):
                 figure = line[index]
-                cells.append("" if figure is None else str(figure))
+                # A share not shown is "–", as on the page; the Percent row
+                # has no share of its own (blank).
+                corner = shares_row and line_number == len(rows) and index == ncols - 1
+                cells.append(str(figure) if figure is not None else "" if corner else "–")
                 if isinstance(figure, str) and figure.startswith("<"):
                     commands.append(("TEXTCOLOR", (position, line_number),
                                      (position, line_number), HIDDEN_COLOUR))
@@ -379,8 +430,16 @@ def report_flowables(table: Table, report: Report, width: float) -> list[Flowabl
     if drawing is not None:
         flowables.append(drawing)
         note = _("Chart: the largest categories; the others are gathered as “Other” "
-                 "(the table lists every one). Suppressed figures are drawn as zero.")
+                 "(the table lists every one).")
+        if table.suppressed:
+            note += " " + _("Only published figures are drawn: rows whose figures are hidden "
+                            "are left out, and the hidden part of a shown total is drawn in "
+                            "grey.")
         flowables += [_p(note, "small"), Spacer(1, 3 * mm)]
+    elif table.rows and table.suppressed:
+        flowables += [_p(_("No chart: every figure large enough to draw is hidden; the table "
+                           "shows them as “<%(k)s”.") % {"k": table.k}, "small"),
+                      Spacer(1, 3 * mm)]
     flowables += table_flowables(table, report, width)
     flowables += [
         _p(_("Method"), "h2"),
@@ -481,7 +540,7 @@ def method_flowables(k: int, filter: ReportFilter) -> list[Flowable]:
           "included either: it is never mixed with the coalition's own cases."),
     ]
     flowables: list[Flowable] = [_p(_("Method"), "h1")]
-    flowables += [_p(text) for text in paragraphs]
+    flowables += [item for text in paragraphs for item in (_p(text), Spacer(1, 2 * mm))]
     return flowables
 
 

@@ -213,12 +213,9 @@ def filter_lines(filter: ReportFilter, report: Report | None = None) -> list[str
         minority = dict(Minority.choices).get(filter.minority, filter.minority)
         lines.append(_("Age group: %(group)s") % {"group": minority})
     if report is not None and report.family == Family.CTDC:
-        from homeward.stats.models import CtdcDataset
+        from homeward.stats.reports.ctdc import dataset_of
 
-        dataset = (
-            CtdcDataset.objects.filter(pk=filter.dataset).first() if filter.dataset
-            else CtdcDataset.objects.first()
-        )
+        dataset = dataset_of(filter)
         lines.append(_("CTDC global reference data — not the coalition's cases: %(label)s") % {
             "label": dataset.label if dataset is not None else "—"
         })

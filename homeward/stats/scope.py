@@ -23,9 +23,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from homeward.accounts.models import Organisation
+from homeward.accounts.models import Organisation, User
 from homeward.accounts.roles import Capability, roles_with
 from homeward.accounts.selectors import organisation_ids, signed_in
 from homeward.cases.models import Case
@@ -49,6 +50,23 @@ def may_view(user: Any) -> bool:
 def may_publish(user: Any) -> bool:
     """Whether ``user`` may publish anywhere (releases, exchange files)."""
     return signed_in(user) and organisation_ids(user, PUBLISH_ROLES).exists()
+
+
+def require_viewer(user: Any) -> User:
+    """``user`` when they may open the reports (``may_view``); else
+    PermissionDenied (403) — for every other role and the site
+    administrator."""
+    if not isinstance(user, User) or not may_view(user):
+        raise PermissionDenied
+    return user
+
+
+def require_publisher(user: Any) -> User:
+    """``user`` when they may publish (``may_publish``: coordinators); else
+    PermissionDenied (403)."""
+    if not isinstance(user, User) or not may_publish(user):
+        raise PermissionDenied
+    return user
 
 
 def report_organisations(user: Any) -> QuerySet[Organisation]:

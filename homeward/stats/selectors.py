@@ -62,7 +62,7 @@ class BudgetState:
         return str(Family(self.family).label)
 
 
-def budget_list_for_user(user: Any) -> list[BudgetState]:
+def budget_list_for_user(*, user: Any) -> list[BudgetState]:
     """The privacy budgets of the datasets ``user`` counts, with spent and
     remaining ε. Budgets are created on first release; the datasets not yet
     spent from are listed at the full configured budget (not saved)."""

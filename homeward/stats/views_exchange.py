@@ -29,6 +29,7 @@ from homeward.stats.forms_exchange import ExportForm, ImportForm
 from homeward.stats.htcds import importer, profile
 from homeward.stats.htcds.export import htcds_export_file
 from homeward.stats.jobs import htcds_import_enqueue
+from homeward.stats.pending import pending_drop, pending_keep, pending_pop
 
 SESSION_KEY = "stats_htcds_import"
 # Rows listed on the check page when the file has no errors.
@@ -37,9 +38,7 @@ PREVIEW_ROWS = 200
 
 def _publisher(request: HttpRequest) -> tuple[User, QuerySet[Organisation]]:
     """The signed-in user and the organisations they publish for; 403 for none."""
-    user = request.user
-    if not isinstance(user, User) or not scope.may_publish(user):
-        raise PermissionDenied
+    user = scope.require_publisher(request.user)
     return user, scope.publish_organisations(user)
 
 
@@ -88,21 +87,6 @@ def exchange_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _pop_pending(request: HttpRequest) -> dict[str, str] | None:
-    """The file waiting for confirmation, removed from the session (a file
-    is confirmed or cancelled once)."""
-    pending = request.session.pop(SESSION_KEY, None)
-    if not isinstance(pending, dict):
-        return None
-    return {key: str(pending.get(key, "")) for key in ("token", "filename", "organisation")}
-
-
-def _drop_pending(request: HttpRequest) -> None:
-    pending = _pop_pending(request)
-    if pending is not None:
-        uploads.upload_discard(pending["token"])
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def exchange_import(request: HttpRequest) -> HttpResponse:
@@ -119,12 +103,10 @@ def exchange_import(request: HttpRequest) -> HttpResponse:
         except importer.HtcdsFileError as exc:
             form.add_error("file", str(exc))
         else:
-            _drop_pending(request)
+            pending_drop(request, SESSION_KEY)
             if not plan.has_errors and plan.rows:
-                request.session[SESSION_KEY] = {
-                    "token": uploads.upload_store(data), "filename": name,
-                    "organisation": organisation.pk,
-                }
+                pending_keep(request, SESSION_KEY, data=data, filename=name,
+                             organisation=organisation.pk)
             shown = plan.error_rows if plan.has_errors else plan.rows[:PREVIEW_ROWS]
             return render(request, "stats/exchange_check.html", {
                 "plan": plan, "filename": name, "organisation": organisation,
@@ -138,7 +120,7 @@ def exchange_import(request: HttpRequest) -> HttpResponse:
 def exchange_import_confirm(request: HttpRequest) -> HttpResponse:
     """Queue the checked file's import (or cancel it); the job page follows it."""
     user, organisations = _publisher(request)
-    pending = _pop_pending(request)
+    pending = pending_pop(request, SESSION_KEY, "filename", "organisation")
     if pending is None:
         messages.error(request, _("There is no file waiting to be imported. Upload it again."))
         return HttpResponseRedirect(reverse("stats:exchange-import"))

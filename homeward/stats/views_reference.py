@@ -15,7 +15,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -24,12 +23,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from homeward.accounts.models import User
 from homeward.core import access
 from homeward.directory import exchange as uploads
 from homeward.stats import ctdc, scope
 from homeward.stats.jobs import ctdc_import_enqueue
 from homeward.stats.models import CtdcDataset
+from homeward.stats.pending import pending_keep, pending_pop
 from homeward.stats.reports.ctdc import CITIZENSHIP_BY_EXPLOITATION
 
 SESSION_KEY = "stats_ctdc_import"
@@ -59,20 +58,6 @@ class CtdcUploadForm(forms.Form):
         return upload
 
 
-def _reader(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User) or not scope.may_view(user):
-        raise PermissionDenied
-    return user
-
-
-def _publisher(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User) or not scope.may_publish(user):
-        raise PermissionDenied
-    return user
-
-
 def _report_url(dataset: CtdcDataset) -> str:
     url = reverse("stats:report", kwargs={"name": CITIZENSHIP_BY_EXPLOITATION.name})
     return f"{url}?dataset={dataset.pk}"
@@ -82,25 +67,12 @@ def _report_url(dataset: CtdcDataset) -> str:
 @require_GET
 def reference_list(request: HttpRequest) -> HttpResponse:
     """The CTDC datasets, each with a link to its report."""
-    user = _reader(request)
+    user = scope.require_viewer(request.user)
     datasets = access.for_user(user, CtdcDataset).select_related("imported_by")
     return render(request, "stats/reference_list.html", {
         "datasets": [(dataset, _report_url(dataset)) for dataset in datasets],
         "may_upload": scope.may_publish(user),
     })
-
-
-def _pop_pending(request: HttpRequest) -> dict[str, str] | None:
-    pending = request.session.pop(SESSION_KEY, None)
-    if not isinstance(pending, dict):
-        return None
-    return {key: str(pending.get(key, "")) for key in ("token", "filename", "label")}
-
-
-def _drop_pending(request: HttpRequest) -> None:
-    pending = _pop_pending(request)
-    if pending is not None:
-        uploads.upload_discard(pending["token"])
 
 
 def _summary(records: list[dict[str, Any]]) -> list[tuple[str, int]]:
@@ -112,7 +84,7 @@ def _summary(records: list[dict[str, Any]]) -> list[tuple[str, int]]:
 @require_http_methods(["GET", "POST"])
 def reference_upload(request: HttpRequest) -> HttpResponse:
     """Upload a CTDC file and see what importing it would do (changes nothing)."""
-    _publisher(request)
+    scope.require_publisher(request.user)
     form = CtdcUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -124,11 +96,8 @@ def reference_upload(request: HttpRequest) -> HttpResponse:
             return render(request, "stats/reference_check.html", {
                 "filename": name, "errors": exc.messages, "records": 0,
             })
-        _drop_pending(request)
         label = form.cleaned_data["label"].strip() or ctdc.default_label(name)
-        request.session[SESSION_KEY] = {
-            "token": uploads.upload_store(data), "filename": name, "label": label,
-        }
+        pending_keep(request, SESSION_KEY, data=data, filename=name, label=label)
         return render(request, "stats/reference_check.html", {
             "filename": name, "errors": [], "records": len(records), "label": label,
             "years": _summary(records),
@@ -140,8 +109,8 @@ def reference_upload(request: HttpRequest) -> HttpResponse:
 @require_POST
 def reference_confirm(request: HttpRequest) -> HttpResponse:
     """Queue the checked file's import (or cancel it); the job page follows it."""
-    user = _publisher(request)
-    pending = _pop_pending(request)
+    user = scope.require_publisher(request.user)
+    pending = pending_pop(request, SESSION_KEY, "filename", "label")
     if pending is None:
         messages.error(request, _("There is no file waiting to be imported. Upload it again."))
         return HttpResponseRedirect(reverse("stats:reference-upload"))

@@ -13,24 +13,23 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from homeward.accounts.models import Organisation, User
-from homeward.audit.services import Action, audit_record
+from homeward.accounts.models import User
 from homeward.core import access
 from homeward.stats import reports, scope
 from homeward.stats.choices import Family, Format, Labels
+from homeward.stats.display import chart_data, column_lines, row_lines
 from homeward.stats.filters import ReportFilter
 from homeward.stats.forms import AbstractForm, FilterForm
 from homeward.stats.models import Abstract
 from homeward.stats.reports import Report
 from homeward.stats.services import abstracts, figures
-from homeward.stats.tables import Cell, Table
 
 DOWNLOAD_FORMATS = (Format.CSV, Format.XLSX, Format.PDF)
 # Spreadsheets and PDFs are read by people: names unless codes are asked for;
@@ -39,14 +38,6 @@ DEFAULT_LABELS = {Format.CSV: Labels.CODES, Format.XLSX: Labels.NAMES, Format.PD
 # The query parameters that are no filter (dropped from the links a page builds).
 NOT_FILTERS = ("format", "labels", "language")
 RECENT_ABSTRACTS = 20
-
-
-def _viewer(request: HttpRequest) -> User:
-    """The signed-in report reader; 403 for everyone else."""
-    user = request.user
-    if not isinstance(user, User) or not scope.may_view(user):
-        raise PermissionDenied
-    return user
 
 
 def _report(name: str) -> Report:
@@ -63,51 +54,6 @@ def _query(request: HttpRequest) -> str:
     return query.urlencode()
 
 
-@dataclass(frozen=True)
-class Line:
-    """One row of the page's table: its label, cells, total and share."""
-
-    key: str
-    label: str
-    cells: list[Cell]
-    total: Cell
-    percent: int | None
-
-
-def _rows(table: Table, report: Report) -> list[Line]:
-    return [
-        Line(key=row, label=report.rows.label(row),
-             cells=[table.cell(row, column) for column in table.columns],
-             total=table.row_totals[row], percent=table.row_percent(row))
-        for row in table.rows
-    ]
-
-
-def _columns(table: Table, report: Report) -> list[Line]:
-    return [
-        Line(key=column, label=report.columns.label(column), cells=[],
-             total=table.column_totals[column], percent=table.column_percent(column))
-        for column in table.columns
-    ]
-
-
-def chart_data(table: Table, report: Report) -> dict[str, Any]:
-    """What ``report-chart.js`` draws: a bar per row (the row totals) or, for
-    a stacked chart, a segment per column. A hidden figure is null (no bar);
-    the table under the chart shows it as "<k"."""
-    labels = [report.rows.label(row) for row in table.rows]
-    if report.chart == "stacked" and len(table.columns) > 1:
-        series = [
-            {"label": report.columns.label(column),
-             "values": [table.cell(row, column).value for row in table.rows]}
-            for column in table.columns
-        ]
-    else:
-        series = [{"label": str(report.unit),
-                   "values": [table.row_totals[row].value for row in table.rows]}]
-    return {"kind": report.chart, "labels": labels, "series": series}
-
-
 def _families() -> list[tuple[str, list[Report]]]:
     return [(str(label), found) for family, label in Family.choices
             if (found := reports.all_reports(family))]
@@ -117,7 +63,7 @@ def _families() -> list[tuple[str, list[Report]]]:
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     """The reports by family, the abstract panel and the other statistics pages."""
-    user = _viewer(request)
+    user = scope.require_viewer(request.user)
     return render(request, "stats/index.html", {
         "families": _families(),
         "abstract_form": AbstractForm(user=user),
@@ -129,7 +75,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def report_detail(request: HttpRequest, name: str) -> HttpResponse:
     """One report: filters, chart, table with percentages, method, downloads."""
-    user = _viewer(request)
+    user = scope.require_viewer(request.user)
     report = _report(name)
     form = FilterForm(request.GET, user=user, report=report)
     table = None
@@ -140,7 +86,7 @@ def report_detail(request: HttpRequest, name: str) -> HttpResponse:
                                "query": _query(request)}
     if table is not None:
         context.update({
-            "rows": _rows(table, report), "columns": _columns(table, report),
+            "rows": row_lines(table, report), "columns": column_lines(table, report),
             "chart": chart_data(table, report),
             "downloads": [(fmt.label, fmt.value) for fmt in DOWNLOAD_FORMATS],
             "counted": form.cleaned_data.get("organisations") or list(form.countable),
@@ -152,7 +98,7 @@ def report_detail(request: HttpRequest, name: str) -> HttpResponse:
 @require_GET
 def report_download(request: HttpRequest, name: str) -> HttpResponse:
     """One report as CSV, XLSX or PDF with the page's filters (audited)."""
-    user = _viewer(request)
+    user = scope.require_viewer(request.user)
     report = _report(name)
     fmt = request.GET.get("format", Format.CSV)
     if fmt not in DOWNLOAD_FORMATS:
@@ -214,7 +160,7 @@ def _abstract_rows(user: User) -> list[AbstractRow]:
 def abstract(request: HttpRequest) -> HttpResponse:
     """GET: the abstract's form and my abstracts; POST: make one in the
     background and follow its job."""
-    user = _viewer(request)
+    user = scope.require_viewer(request.user)
     form = AbstractForm(request.POST if request.method == "POST" else None, user=user)
     if request.method == "POST" and form.is_valid():
         made = abstracts.abstract_request(
@@ -233,26 +179,12 @@ def abstract(request: HttpRequest) -> HttpResponse:
 @require_GET
 def abstract_download(request: HttpRequest, pk: int) -> HttpResponse:
     """A finished abstract's PDF, for its maker (audited)."""
-    user = _viewer(request)
+    user = scope.require_viewer(request.user)
     made = access.get_for_user(user, Abstract, pk=pk)
-    if made.finished_at is None or not made.pdf:
-        raise Http404
-    report_filter = _abstract_filter(made) or ReportFilter(organisations=())
-    counted = Organisation.objects.filter(pk__in=report_filter.organisations).order_by("code")
-    audit_record(
-        action=Action.EXPORT, actor=user,
-        organisation=counted.first() if len(report_filter.organisations) == 1 else None,
-        target_type="stats.abstract", target_id=str(made.pk),
-        detail={
-            "format": Format.PDF, "language": made.language,
-            "from": report_filter.date_from.isoformat() if report_filter.date_from else None,
-            "to": report_filter.date_to.isoformat() if report_filter.date_to else None,
-            "organisations": ",".join(org.code for org in counted),
-        },
-    )
-    stamp = made.created_at.date().isoformat()
-    response = HttpResponse(bytes(made.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="statistical-abstract-{stamp}-{made.language}.pdf"'
-    )
+    try:
+        download = abstracts.abstract_export(actor=user, abstract=made)
+    except ValidationError:
+        raise Http404 from None
+    response = HttpResponse(download.content, content_type=download.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{download.filename}"'
     return response

@@ -40,7 +40,7 @@ from homeward.stats.choices import Family, Mechanism
 from homeward.stats.models import Release
 from homeward.stats.publication import release_table
 from homeward.stats.selectors import BudgetState
-from homeward.stats.services.releases import release_create
+from homeward.stats.services.releases import release_create, release_view
 
 
 def _organisation_codes(release: Release) -> list[str]:
@@ -84,7 +84,10 @@ class StatsReleaseDetailSerializer(StatsReleaseSerializer):
             report = reports.get(release.report)
         except KeyError:
             return None
-        return table_data(release_table(release), report)
+        # The table the view published (audited); else — the answer to a
+        # new release, audited as its creation — the release's own.
+        table = self.context.get("table") or release_table(release)
+        return table_data(table, report)
 
 
 class StatsReleaseInputSerializer(StatsFilterQuerySerializer):
@@ -171,10 +174,11 @@ class ReleaseDetailView(APIView):
     @extend_schema(responses=StatsReleaseDetailSerializer, operation_id="stats_releases_retrieve")
     def get(self, request: Request, pk: int) -> Response:
         """One release with its noisy table (404 for a release counting an
-        organisation whose figures you do not count)."""
+        organisation whose figures you do not count); audited as a view."""
         user = require_viewer(request)
         release = selectors.release_get_for_user(user=user, pk=pk)
-        return Response(StatsReleaseDetailSerializer(release).data)
+        table = release_view(actor=user, release=release, source="api")
+        return Response(StatsReleaseDetailSerializer(release, context={"table": table}).data)
 
 
 class BudgetListView(APIView):
@@ -183,5 +187,5 @@ class BudgetListView(APIView):
         """The privacy budget of every dataset whose figures you count: ε in
         total, spent by releases, and left."""
         user = require_viewer(request)
-        budgets = selectors.budget_list_for_user(user)
+        budgets = selectors.budget_list_for_user(user=user)
         return Response(StatsBudgetSerializer([_budget_data(b) for b in budgets], many=True).data)

@@ -125,17 +125,7 @@ def report_filter(
         pk=dataset
     ).exists():
         raise serializers.ValidationError({"dataset": [_("No such CTDC dataset.")]})
-    return ReportFilter(
-        organisations=organisations,
-        date_from=data.get("date_from"),
-        date_to=data.get("date_to"),
-        basis=data.get("basis") or DateBasis.REGISTRATION,
-        region=(data.get("region") or "").strip(),
-        sex=data.get("sex") or "",
-        age_band=data.get("age_band") or "",
-        minority=data.get("minority") or "",
-        dataset=dataset,
-    )
+    return ReportFilter.from_data(data, organisations=organisations, dataset=dataset)
 
 
 # --- answers ------------------------------------------------------------------

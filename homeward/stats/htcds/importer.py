@@ -35,6 +35,7 @@ import openpyxl  # type: ignore[import-untyped]
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -236,21 +237,23 @@ def read_file(
                 else:
                     header.append("")
                     unknown.append(name or "?")
+            named = [name for name in header if name]
+            # Checked first: a file without its header line would otherwise
+            # have its first row — names, numbers — quoted back as columns.
+            if profile.EXTERNAL_ID not in named:
+                raise HtcdsFileError(
+                    _("The column %(column)s is missing: every row needs the sender's "
+                      "stable id.") % {"column": profile.EXTERNAL_ID}
+                )
             if unknown:
                 raise HtcdsFileError(
                     _("Columns that are neither HTCDS fields nor x_ columns: %(columns)s.")
                     % {"columns": ", ".join(unknown)}
                 )
-            named = [name for name in header if name]
             twice = sorted({name for name in named if named.count(name) > 1})
             if twice:
                 raise HtcdsFileError(
                     _("Columns named twice: %(columns)s.") % {"columns": ", ".join(twice)}
-                )
-            if profile.EXTERNAL_ID not in named:
-                raise HtcdsFileError(
-                    _("The column %(column)s is missing: every row needs the sender's "
-                      "stable id.") % {"column": profile.EXTERNAL_ID}
                 )
             continue
         if not any(cell.strip() for cell in cells):
@@ -338,15 +341,41 @@ class _Target:
     transport_modes: list[str] | None
 
 
+# What comparing a row with its stored case reads, loaded with the cases
+# (``_with_history``) so that checking a file is not a query per row.
+_IDENTIFICATION_STEPS = "htcds_identification_steps"
+_EVENTS = "htcds_events"
+
+
+def _with_history(imported: QuerySet[ImportedCase]) -> QuerySet[ImportedCase]:
+    """``imported`` with each case's person, identification steps and
+    trafficking events loaded in a fixed number of queries."""
+    return imported.select_related("case__person").prefetch_related(
+        Prefetch("case__steps", to_attr=_IDENTIFICATION_STEPS,
+                 queryset=CaseStep.objects.filter(step=Step.IDENTIFICATION)
+                 .order_by("happened_on", "id")),
+        Prefetch("case__events", to_attr=_EVENTS,
+                 queryset=TraffickingEvent.objects.order_by("id")),
+    )
+
+
 def _earliest_identification(case: Case) -> CaseStep | None:
+    loaded: list[CaseStep] | None = getattr(case, _IDENTIFICATION_STEPS, None)
+    if loaded is not None:
+        return loaded[0] if loaded else None
     return (
         case.steps.filter(step=Step.IDENTIFICATION).order_by("happened_on", "id").first()
     )
 
 
 def _transport_union(case: Case) -> list[str]:
+    loaded: list[TraffickingEvent] | None = getattr(case, _EVENTS, None)
+    stored = (
+        [event.transport_modes for event in loaded] if loaded is not None
+        else case.events.order_by("id").values_list("transport_modes", flat=True)
+    )
     union: list[str] = []
-    for modes in case.events.order_by("id").values_list("transport_modes", flat=True):
+    for modes in stored:
         for mode in modes or []:
             if mode not in union:
                 union.append(mode)
@@ -481,9 +510,9 @@ def htcds_check(*, data: bytes, filename: str, organisation: Organisation) -> Pl
                 seen[row.external_id] = number
     existing = {
         imported.external_id: imported.case
-        for imported in ImportedCase.objects.filter(
+        for imported in _with_history(ImportedCase.objects.filter(
             organisation=organisation, external_id__in=list(seen)
-        ).select_related("case__person")
+        ))
     }
     for row in plan.rows:
         if row.errors:
@@ -606,13 +635,15 @@ def htcds_import(
     today = timezone.localdate()
     counts = {CREATE: 0, UPDATE: 0, UNCHANGED: 0}
     total = len(plan.rows)
+    # The stored cases, locked until the end (read again: the plan may be old).
+    stored = {
+        imported.external_id: imported.case
+        for imported in _with_history(ImportedCase.objects.select_for_update().filter(
+            organisation=organisation, external_id__in=[row.external_id for row in plan.rows]
+        ))
+    }
     for index, row in enumerate(plan.rows, start=1):
-        imported = (
-            ImportedCase.objects.select_for_update()
-            .filter(organisation=organisation, external_id=row.external_id)
-            .select_related("case__person").first()
-        )
-        case = imported.case if imported is not None else None
+        case = stored.get(row.external_id)
         target = _target(row.values, case, today)
         if case is None:
             _create(organisation=organisation, actor=actor, external_id=row.external_id,

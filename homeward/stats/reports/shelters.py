@@ -5,12 +5,20 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import threading
+import time
 from collections import defaultdict
+from typing import Any
 
+from django.core.signals import request_started
+from django.db.models.functions import Trim
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy
 
+from homeward.cases.models.person import ADULT_AGE
 from homeward.hotline.analysis.period import add_months, month_start
 from homeward.shelters.models import Shelter, ShelterStay
 from homeward.stats.choices import Family, Minority
@@ -21,7 +29,9 @@ from homeward.stats.tables import Counts, Dimension
 
 DEFAULT_MONTHS = 12
 MAX_MONTHS = 24
-ADULT_AGE = 18
+# How long the shelters' names are kept between reads (a long-running worker
+# sees a renamed shelter after this many seconds at the latest).
+NAMES_TTL_SECONDS = 60.0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -80,7 +90,10 @@ def count_occupancy(filter: ReportFilter) -> Counts:
     if filter.sex:
         stays = stays.filter(case__person__gender=filter.sex)
     if filter.region.strip():
-        stays = stays.filter(case__person__origin_region__iexact=filter.region.strip())
+        # As the case reports read it (``cohort.cases_in``): trimmed, any case.
+        stays = stays.annotate(origin_region=Trim("case__person__origin_region")).filter(
+            origin_region__iexact=filter.region.strip()
+        )
     persons: dict[tuple[str, str], set[int]] = defaultdict(set)
     everyone: set[int] = set()
     for shelter_id, person_id, birth_year, admitted, discharged in stays.values_list(
@@ -115,9 +128,55 @@ def count_occupancy(filter: ReportFilter) -> Counts:
     )
 
 
+class _ShelterNames:
+    """Every shelter's names (English, Russian), read in one query and kept
+    briefly: a table labels each row several times (page, chart, files), so
+    reading a shelter per label would be one query per row and per use.
+    Forgotten when a shelter is saved or deleted, at each request, and after
+    ``NAMES_TTL_SECONDS``."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._names: dict[int, tuple[str, str]] = {}
+        self._read_at = 0.0
+
+    def get(self, pk: int) -> tuple[str, str] | None:
+        with self._lock:
+            stale = time.monotonic() - self._read_at > NAMES_TTL_SECONDS
+            if stale or pk not in self._names:
+                self._names = {
+                    shelter_pk: (name_en, name_ru)
+                    for shelter_pk, name_en, name_ru
+                    in Shelter.objects.values_list("pk", "name_en", "name_ru")
+                }
+                self._read_at = time.monotonic()
+            return self._names.get(pk)
+
+    def forget(self) -> None:
+        with self._lock:
+            self._names = {}
+            self._read_at = 0.0
+
+
+_shelter_names = _ShelterNames()
+
+
+@receiver(post_save, sender=Shelter, dispatch_uid="stats-shelter-names-saved")
+@receiver(post_delete, sender=Shelter, dispatch_uid="stats-shelter-names-deleted")
+@receiver(request_started, dispatch_uid="stats-shelter-names-request")
+def _forget_shelter_names(**kwargs: Any) -> None:
+    _shelter_names.forget()
+
+
 def shelter_label(key: str) -> str:
-    shelter = Shelter.objects.filter(pk=int(key)).only("name_en", "name_ru").first()
-    return shelter.name if shelter is not None else key
+    """The shelter's name in the active language (as ``Shelter.name``)."""
+    try:
+        names = _shelter_names.get(int(key))
+    except ValueError:
+        return key
+    if names is None:
+        return key
+    return Shelter(name_en=names[0], name_ru=names[1]).name
 
 
 def month_label(key: str) -> str:

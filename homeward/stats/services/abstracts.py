@@ -20,16 +20,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from homeward.accounts.models import User
+from homeward.accounts.models import Organisation, User
 from homeward.audit.services import Action, audit_record
 from homeward.jobs.services import job_enqueue
 from homeward.stats import publication
 from homeward.stats.choices import Family, Format
 from homeward.stats.filters import ReportFilter
 from homeward.stats.models import Abstract
+from homeward.stats.render import Download
 from homeward.stats.reports import Report, all_reports
 from homeward.stats.services.figures import audit_detail, figures_check
 
+# The job's kind (declared in ``homeward.stats.jobs``).
 ABSTRACT = "stats.abstract"
 AUDIT_NAME = "abstract"
 
@@ -109,3 +111,34 @@ def abstract_make(*, abstract: Abstract, progress: Progress | None = None) -> di
                                 reports=len(reports), suppressed=suppressed),
         )
     return {"reports": len(reports), "suppressed": suppressed}
+
+
+@transaction.atomic
+def abstract_export(*, actor: User, abstract: Abstract) -> Download:
+    """The finished ``abstract``'s PDF for ``actor`` — its maker: callers read
+    it through the access gate (``core.access``) — audited as EXPORT with the
+    filter, k and language it was made with, in the same transaction.
+    ValidationError when the PDF is not made yet."""
+    if abstract.finished_at is None or not abstract.pdf:
+        raise ValidationError(_("The abstract is not ready yet."), code="not_ready")
+    filter_, k = abstract_filter(abstract)
+    audit_record(
+        action=Action.EXPORT, actor=actor, target=abstract,
+        organisation=abstract_organisation(filter_),
+        detail=audit_detail(name=AUDIT_NAME, filter=filter_, k=k, source="web",
+                            format=Format.PDF.value, language=abstract.language),
+    )
+    stamp = abstract.created_at.date().isoformat()
+    return Download(
+        content=bytes(abstract.pdf),
+        filename=f"statistical-abstract-{stamp}-{abstract.language}.pdf",
+        content_type="application/pdf",
+    )
+
+
+def abstract_organisation(filter: ReportFilter) -> Organisation | None:
+    """The organisation an abstract's audit rows belong to: the one counted,
+    or none when it counts several."""
+    if len(filter.organisations) != 1:
+        return None
+    return Organisation.objects.filter(pk=filter.organisations[0]).first()

@@ -10,16 +10,22 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from homeward.accounts.models import Organisation
 from homeward.audit.services import Action, audit_record
-from homeward.stats import dp, scope
-from homeward.stats.choices import OTHERS, UNKNOWN, Family, Mechanism
+from homeward.stats import dp, render, scope
+from homeward.stats.choices import OTHERS, UNKNOWN, Family, Format, Labels, Mechanism
 from homeward.stats.filters import ReportFilter
 from homeward.stats.models import BudgetCharge, PrivacyBudget, Release
+from homeward.stats.publication import release_table
 from homeward.stats.reports import Report
-from homeward.stats.tables import Counts
+from homeward.stats.services.figures import audit_detail
+from homeward.stats.tables import Counts, Table
+
+# The formats a release downloads as.
+RELEASE_FORMATS = (Format.CSV.value, Format.XLSX.value)
 
 
 def epsilon_milli(epsilon: Decimal | float | str) -> int:
@@ -135,27 +141,15 @@ def release_create(
     BudgetCharge.objects.bulk_create(
         BudgetCharge(budget=budget, release=release, epsilon_milli=milli) for budget in budgets
     )
-    params = filter.params()
     audit_record(
         action=Action.CREATE,
         actor=actor,
         organisation=next((organisation for organisation in datasets if organisation), None),
         target=release,
-        detail={
-            "report": report.name,
-            "mechanism": mechanism,
-            "epsilon": _epsilon_text(milli),
-            "sensitivity": report.sensitivity,
-            "organisations": ",".join(str(pk) for pk in params["organisations"]),
-            "date_from": params["date_from"],
-            "date_to": params["date_to"],
-            "basis": params["basis"],
-            "region": params["region"],
-            "sex": params["sex"],
-            "age_band": params["age_band"],
-            "minority": params["minority"],
-            "dataset": params["dataset"],
-        },
+        detail=audit_detail(
+            name=report.name, filter=filter, k=1, source="web",
+            mechanism=mechanism, epsilon=_epsilon_text(milli), sensitivity=report.sensitivity,
+        ),
     )
     return release
 
@@ -186,3 +180,59 @@ def closed_counts(*, report: Report, filter: ReportFilter, counts: Counts) -> Co
         if key[0] in rows and key[1] in columns:
             cells[key] = cells.get(key, 0) + value
     return Counts(rows=rows, columns=columns, cells=cells, units=counts.units)
+
+
+def _release_audit(
+    *, action: str, actor: Any, release: Release, source: str,
+    **extra: str | int | bool | None,
+) -> None:
+    """The audit row of a release read or downloaded: the release, its
+    report, filter, mechanism and ε (never a figure)."""
+    audit_record(
+        action=action, actor=actor, target=release,
+        organisation=min(release.organisations.all(), key=lambda org: org.code, default=None),
+        detail={
+            **audit_detail(
+                name=release.report, filter=ReportFilter.from_params(release.params), k=1,
+                source=source, release=release.pk, mechanism=release.mechanism,
+                epsilon=_epsilon_text(release.epsilon_milli),
+            ),
+            **extra,
+        },
+    )
+
+
+@transaction.atomic
+def release_view(*, actor: Any, release: Release, source: str = "web") -> Table:
+    """The noisy table ``release`` published, for reading on a page or
+    through the API; audited as VIEW. Callers read ``release`` through the
+    access gate (``selectors.release_get_for_user``)."""
+    table = release_table(release)
+    _release_audit(action=Action.VIEW, actor=actor, release=release, source=source)
+    return table
+
+
+@transaction.atomic
+def release_export(
+    *, actor: Any, release: Release, report: Report, fmt: str, labels: str, language: str,
+) -> render.Download:
+    """``release``'s noisy table as a CSV or XLSX file in ``language``;
+    audited as EXPORT with every parameter in the same transaction.
+    ValidationError for another format or labels. Callers read ``release``
+    through the access gate (``selectors.release_get_for_user``)."""
+    if fmt not in RELEASE_FORMATS or labels not in Labels.values:
+        raise ValidationError(_("Unknown format: %(format)s.") % {"format": fmt},
+                              code="format")
+    table = release_table(release)
+    report_filter = ReportFilter.from_params(release.params)
+    with translation.override(language):
+        if fmt == Format.XLSX:
+            content = render.table_xlsx(table, report, labels=labels, filter=report_filter)
+        else:
+            content = render.table_csv(table, report, labels=labels)
+    _release_audit(action=Action.EXPORT, actor=actor, release=release, source="web",
+                   format=fmt, labels=labels, language=language)
+    return render.Download(
+        content=content, filename=f"release-{release.pk}-{release.report}.{fmt}",
+        content_type=render.CONTENT_TYPES[fmt],
+    )

@@ -100,6 +100,8 @@ def test_release_reads_back_its_noisy_table_labelled_with_epsilon(
     assert table["total"] == {"value": 88, "display": "88"}
     assert table["suppressed"] == 0
     assert not stub_report.filters  # the recorded figures, never a fresh count
+    entry = AuditEntry.objects.get(action=Action.VIEW, target_id=str(release.pk))
+    assert (entry.detail["source"], entry.detail["release"]) == ("api", release.pk)
 
 
 def test_lists_only_releases_of_organisations_the_reader_counts(
@@ -209,3 +211,17 @@ def test_budgets_show_total_spent_and_remaining(
         "epsilon_spent": 0.0, "epsilon_remaining": 5.0,
     }
     assert {row["family"] for row in body if row["organisation"] is None} == {"ctdc"}
+
+
+def test_the_release_list_reads_a_fixed_number_of_queries(
+    cast: Any, login: Any, django_assert_max_num_queries: Any
+) -> None:
+    client = login(cast.user(Role.RESEARCHER))
+    _release(cast.home)
+    client.get(LIST)
+    with django_assert_max_num_queries(40) as few:
+        client.get(LIST)
+    for _ in range(5):
+        _release(cast.home, cast.away)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(client.get(LIST).json()["results"]) == 6

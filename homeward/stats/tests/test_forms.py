@@ -143,3 +143,14 @@ def test_every_registered_report_gets_a_valid_default_form(cast):
     for report in reports.all_reports():
         form = FilterForm(QueryDict(""), user=user, report=report)
         assert form.is_valid(), (report.name, form.errors)
+
+
+@pytest.mark.parametrize(("family", "offered", "not_offered"), [
+    (Family.HOTLINE, {"region"}, {"sex", "age_band", "minority", "basis"}),
+    (Family.CTDC, {"sex", "minority"}, {"region", "age_band", "basis"}),
+    (Family.SHELTERS, {"region", "sex", "age_band", "minority"}, {"basis"}),
+])
+def test_offers_only_the_filters_the_familys_records_answer(cast, family, offered, not_offered):
+    form = _form(cast.user(Role.RESEARCHER), report=_report(family))
+    assert offered <= set(form.fields)
+    assert not not_offered & set(form.fields)

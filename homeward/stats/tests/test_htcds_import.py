@@ -265,3 +265,34 @@ def test_a_bad_email_or_phone_is_a_row_error(cast: Any) -> None:
     )
     assert sorted(e.split(":")[0] for e in plan.rows[0].errors) == ["prs_Email",
                                                                      "prs_MobilePhone"]
+
+
+@pytest.mark.django_db
+def test_checking_a_file_of_known_cases_reads_a_fixed_number_of_queries(
+    cast: Any, django_assert_max_num_queries: Any
+) -> None:
+    def file(rows: int) -> bytes:
+        return csv_file([row(f"Q-{n}", x_TransportModes="Bus", x_IdentificationDate="2026-03-04")
+                         for n in range(rows)])
+
+    _import(cast, file(8))
+    htcds_check(data=file(2), filename="cases.csv", organisation=cast.home)
+    with django_assert_max_num_queries(20) as few:
+        plan = htcds_check(data=file(2), filename="cases.csv", organisation=cast.home)
+    assert {row.action for row in plan.rows} == {UNCHANGED}
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        plan = htcds_check(data=file(8), filename="cases.csv", organisation=cast.home)
+    assert {row.action for row in plan.rows} == {UNCHANGED}
+
+
+@pytest.mark.django_db
+def test_a_file_without_its_header_line_is_refused_without_quoting_its_first_row(
+    cast: Any,
+) -> None:
+    data = b"HW-1,Ivanova,Maria,+79001234567\r\nHW-2,Petrova,Anna,\r\n"
+    with pytest.raises(HtcdsFileError) as refused:
+        htcds_check(data=data, filename="cases.csv", organisation=cast.home)
+    message = str(refused.value)
+    assert "x_ExternalId" in message
+    for value in ("Ivanova", "Maria", "79001234567"):
+        assert value not in message

@@ -173,7 +173,7 @@ def test_a_stacked_chart_gathers_small_columns_in_its_legend_as_other() -> None:
     assert sum(map(sum, data.values)) == table.total.value
 
 
-def test_hidden_figures_are_drawn_as_zero() -> None:
+def test_rows_with_hidden_figures_are_left_out_of_the_chart() -> None:
     report, _table = single()
     counts = Counts(rows=["a", "b", "c"], columns=["Persons"],
                     cells={("a", "Persons"): 40, ("b", "Persons"): 2, ("c", "Persons"): 30})
@@ -182,8 +182,30 @@ def test_hidden_figures_are_drawn_as_zero() -> None:
     data = pdf.chart_series(table, report)
 
     assert table.row_totals["b"].hidden
-    assert data.values == [[table.row_totals[row].value or 0 for row in table.rows]]
-    assert data.values[0][1] == 0
+    drawn = [row for row in table.rows if not table.row_totals[row].hidden]
+    assert data.names == [report.rows.label(row) for row in drawn]
+    assert data.values == [[table.row_totals[row].value for row in drawn]]
+    assert data.left_out == len(table.rows) - len(drawn)
+
+
+def test_the_hidden_part_of_a_shown_row_total_is_one_grey_segment() -> None:
+    report, _table = cross()
+    figures = {"TR": (30, 5, 6), "GR": (20, 15, 12), "AE": (25, 14, 13)}
+    counts = Counts(rows=list(figures), columns=["RU", "UA", "KZ"],
+                    cells={(row, column): figures[row][j] for row in figures
+                           for j, column in enumerate(["RU", "UA", "KZ"])})
+    table = table_of(name=report.name, counts=counts, k=11)
+
+    data = pdf.chart_series(table, report)
+
+    # The hidden cells of a shown total are one segment: total minus shown cells.
+    assert data.hidden_series
+    assert table.cell("TR", "UA").hidden
+    assert table.row_totals["TR"].value == 41
+    tr = data.names.index(report.rows.label("TR"))
+    assert [series[tr] for series in data.values] == [30, 11]
+    # Columns with nothing drawn (all hidden) are not in the legend.
+    assert data.series == [report.columns.label("RU"), "Hidden counts, together"]
 
 
 def test_an_empty_table_renders_with_a_note_and_no_chart() -> None:

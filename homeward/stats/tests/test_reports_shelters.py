@@ -152,3 +152,35 @@ def test_published_with_every_month_and_totals_as_sums(shelters) -> None:
     assert table.row_totals[str(b.pk)].value == 2
     assert table.column_totals["2025-02"].value == 2
     assert table.total.value == 6
+
+
+def test_labelling_every_row_reads_the_shelters_once(
+    shelters, django_assert_max_num_queries
+) -> None:
+    _cast, a, b, elsewhere = shelters
+    keys = [str(a.pk), str(b.pk), str(elsewhere.pk)]
+    shelter_label(keys[0])
+    with django_assert_max_num_queries(0), translation.override("en"):
+        assert [shelter_label(key) for key in keys * 3] == [
+            a.name_en, b.name_en, elsewhere.name_en] * 3
+
+
+def test_a_renamed_shelter_is_labelled_with_its_new_name(shelters) -> None:
+    _cast, a, _b, _elsewhere = shelters
+    with translation.override("en"):
+        shelter_label(str(a.pk))
+        a.name_en = "Renamed house"
+        a.save()
+        assert shelter_label(str(a.pk)) == "Renamed house"
+
+
+def test_the_region_filter_reads_the_region_as_recorded_trimmed_and_in_any_case(cast) -> None:
+    shelter = make_shelter(cast.home)
+    case = open_case(cast)
+    case.person.origin_region = "  Astrakhan "
+    case.person.save()
+    stay(case, shelter, D(2025, 1, 10), D(2025, 1, 20))
+
+    counts = count(cast, region="astrakhan", **Q1)
+
+    assert counts.cells == {(str(shelter.pk), "2025-01"): 1}

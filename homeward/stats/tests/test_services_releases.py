@@ -184,7 +184,7 @@ def test_budget_list_shows_spent_and_remaining_per_dataset(cast) -> None:
     create(cast, epsilon="1.5")
     states = {
         (state.family, state.organisation.code if state.organisation else None): state
-        for state in budget_list_for_user(cast.user(Role.RESEARCHER))
+        for state in budget_list_for_user(user=cast.user(Role.RESEARCHER))
     }
     home = states[(Family.CASES, "HOME")]
     assert home.spent == Decimal("1.5")
@@ -198,7 +198,7 @@ def test_budget_list_is_empty_for_users_who_read_no_reports(cast) -> None:
     from homeward.stats.selectors import budget_list_for_user
 
     create(cast)
-    assert budget_list_for_user(cast.user(Role.CASE_WORKER)) == []
+    assert budget_list_for_user(user=cast.user(Role.CASE_WORKER)) == []
 
 
 def test_release_shows_every_category_and_only_those(cast, settings) -> None:

@@ -88,10 +88,12 @@ def test_the_finished_abstract_downloads_as_a_pdf_and_is_audited(cast, login):
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     entry = AuditEntry.objects.filter(action=Action.EXPORT, actor_id=user.pk,
-                                      target_type="stats.abstract").latest("pk")
+                                      target_type="stats.Abstract").latest("pk")
     assert entry.target_id == str(made.pk)
     assert entry.detail["language"] == "ru"
-    assert entry.detail["organisations"] == "HOME"
+    assert entry.detail["organisations"] == str(cast.home.pk)
+    assert entry.detail["k"] == 1
+    assert entry.detail["basis"] == "registration"
 
 
 def test_lists_my_abstracts_only(cast, login):
@@ -104,8 +106,9 @@ def test_lists_my_abstracts_only(cast, login):
 
 def test_another_readers_abstract_is_not_found(cast, login):
     theirs = _finished(cast.user(Role.COORDINATOR))
-    assert login(cast.user(Role.RESEARCHER)).get(_download(theirs)).status_code == 404
-    assert not AuditEntry.objects.filter(target_type="stats.abstract").exists()
+    reader = cast.user(Role.RESEARCHER)
+    assert login(reader).get(_download(theirs)).status_code == 404
+    assert not AuditEntry.objects.filter(action=Action.EXPORT, actor_id=reader.pk).exists()
 
 
 def test_an_unfinished_abstract_cannot_be_downloaded(cast, login):

@@ -188,3 +188,20 @@ def test_an_importer_who_lost_the_coordinator_role_imports_nothing(cast, login) 
 
     assert Job.objects.get(kind=CTDC_IMPORT).status == JobStatus.FAILED
     assert not CtdcDataset.objects.exists()
+
+
+def test_the_list_reads_a_fixed_number_of_queries(cast, login, django_assert_max_num_queries):
+    def dataset(n: int) -> CtdcDataset:
+        return CtdcDataset.objects.create(label=f"CTDC {n}", source_name=f"ctdc-{n}.csv",
+                                          sha256=f"{n:064d}", row_count=n,
+                                          imported_by=cast.user("coordinator"))
+
+    client = login(cast.user("researcher"))
+    dataset(1)
+    client.get(reverse("stats:reference"))
+    with django_assert_max_num_queries(40) as few:
+        client.get(reverse("stats:reference"))
+    for n in range(2, 7):
+        dataset(n)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert "CTDC 6" in client.get(reverse("stats:reference")).content.decode()

@@ -186,3 +186,28 @@ def test_anonymous_is_sent_to_sign_in(client) -> None:
     response = client.get(reverse("stats:release-list"))
     assert response.status_code == 302
     assert "next=" in response["Location"]
+
+
+def test_reading_a_release_is_audited_as_a_view(cast, login) -> None:
+    release = make_release(cast.home)
+    user = cast.user(Role.RESEARCHER)
+    login(user).get(reverse("stats:release-detail", kwargs={"pk": release.pk}))
+    entry = AuditEntry.objects.get(action=Action.VIEW, target_id=str(release.pk))
+    assert entry.actor_id == user.pk
+    assert entry.detail["report"] == "nationality-by-destination"
+    assert entry.detail["date_from"] == "2026-01-01"
+    assert entry.detail["epsilon"] == "0.75"
+
+
+def test_the_release_list_reads_a_fixed_number_of_queries(
+    cast, login, django_assert_max_num_queries
+) -> None:
+    client = login(cast.user(Role.RESEARCHER))
+    make_release(cast.home)
+    client.get(reverse("stats:release-list"))
+    with django_assert_max_num_queries(40) as few:
+        client.get(reverse("stats:release-list"))
+    for _ in range(5):
+        make_release(cast.home)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("stats:release-list"))

@@ -121,7 +121,9 @@ class Command(BaseCommand):
                 actor=None, report=report, filter=report_filter, k=k, fmt=options["fmt"],
                 labels=options["labels"], language=options["language"], source="cli",
             )
-        except (PermissionDenied, ValidationError) as exc:
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages), returncode=BAD_INPUT) from exc
+        except PermissionDenied as exc:
             raise CommandError(str(exc), returncode=BAD_INPUT) from exc
         if out is not None:
             try:
