@@ -135,7 +135,8 @@ def cases_in(filter: ReportFilter) -> QuerySet[CohortCase]:
     ``age_band`` (a key of ``choices.AGE_BANDS`` or ``UNKNOWN``).
 
     The queryset is unordered; reports take ``values_list`` of plain columns
-    from it.
+    from it. With ``filter.one_case_per_person`` only each person's latest
+    case of the cohort is kept (noisy releases: one person, one case).
     """
     if filter.basis == DateBasis.IDENTIFICATION:
         reference: Any = identification_date()
@@ -165,4 +166,12 @@ def cases_in(filter: ReportFilter) -> QuerySet[CohortCase]:
         queryset = queryset.filter(age__lt=ADULT_AGE)
     elif filter.minority == Minority.ADULT:
         queryset = queryset.filter(age__gte=ADULT_AGE)
+    if filter.one_case_per_person:
+        latest: dict[int, tuple[Any, int]] = {}
+        for pk, person, day in queryset.order_by().values_list(
+            "pk", "person_id", "reference_date"
+        ):
+            if person not in latest or (day, pk) > latest[person]:
+                latest[person] = (day, pk)
+        queryset = queryset.filter(pk__in=[pk for _day, pk in latest.values()])
     return cast("QuerySet[CohortCase]", queryset.order_by())

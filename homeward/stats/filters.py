@@ -34,6 +34,9 @@ class ReportFilter:
     minority: str = ""
     # For CTDC reports: the reference dataset counted.
     dataset: int | None = None
+    # Count each person through one case only (their latest in the cohort):
+    # a noisy release's sensitivity is per person, not per case.
+    one_case_per_person: bool = False
 
     def params(self) -> dict[str, Any]:
         """The filter as JSON (audit rows, releases, job parameters)."""
@@ -47,6 +50,7 @@ class ReportFilter:
             "age_band": self.age_band,
             "minority": self.minority,
             "dataset": self.dataset,
+            "one_case_per_person": self.one_case_per_person,
         }
 
     @classmethod
@@ -86,4 +90,5 @@ class ReportFilter:
             age_band=str(params.get("age_band") or ""),
             minority=str(params.get("minority") or ""),
             dataset=int(params["dataset"]) if params.get("dataset") else None,
+            one_case_per_person=bool(params.get("one_case_per_person")),
         )

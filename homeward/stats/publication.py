@@ -10,6 +10,7 @@ record who saw or exported what.
 
 from __future__ import annotations
 
+from homeward.stats.choices import OTHERS, UNKNOWN
 from homeward.stats.filters import ReportFilter
 from homeward.stats.models import Release
 from homeward.stats.reports import Report
@@ -19,8 +20,48 @@ from homeward.stats.tables import Cell, Counts, Table
 
 def publish(*, report: Report, filter: ReportFilter, k: int) -> Table:
     """``report`` counted under ``filter``, suppressed with threshold ``k``
-    (1: nothing hidden). No audit, no access check: see ``services.figures``."""
-    return table_of(name=report.name, counts=report.count(filter), k=k)
+    (1: nothing hidden). No audit, no access check: see ``services.figures``.
+
+    In an open dimension (cities, regions as recorded: no ``categories``) a
+    row or column is itself a clue — "Small town: <11" says someone from
+    there is counted — so with k > 1 the rows (columns) whose total is below
+    k are folded into one ``OTHERS`` row (column) before suppression."""
+    counts = report.count(filter)
+    if k > 1:
+        counts = fold_small(counts, k, rows=report.rows.categories is None,
+                            columns=report.columns.categories is None)
+    return table_of(name=report.name, counts=counts, k=k)
+
+
+def fold_small(counts: Counts, k: int, *, rows: bool, columns: bool) -> Counts:
+    """``counts`` with the rows (when ``rows``) and columns (when ``columns``)
+    whose total is from 1 to k-1 merged into ``OTHERS``, kept last (before
+    ``UNKNOWN``). Totals are unchanged."""
+
+    def merged(keys: list[str], total_of: dict[str, int]) -> dict[str, str]:
+        small = [key for key in keys if key not in (UNKNOWN, OTHERS) and 0 < total_of[key] < k]
+        return dict.fromkeys(small, OTHERS)
+
+    row_totals = {row: sum(counts.value(row, column) for column in counts.columns)
+                  for row in counts.rows}
+    column_totals = {column: sum(counts.value(row, column) for row in counts.rows)
+                     for column in counts.columns}
+    row_map = merged(counts.rows, row_totals) if rows else {}
+    column_map = merged(counts.columns, column_totals) if columns else {}
+    if not row_map and not column_map:
+        return counts
+
+    def order(keys: list[str], mapping: dict[str, str]) -> list[str]:
+        kept = [key for key in keys if key not in mapping and key not in (OTHERS, UNKNOWN)]
+        tail = [OTHERS] if mapping or OTHERS in keys else []
+        return kept + tail + ([UNKNOWN] if UNKNOWN in keys else [])
+
+    cells: dict[tuple[str, str], int] = {}
+    for (row, column), value in counts.cells.items():
+        key = (row_map.get(row, row), column_map.get(column, column))
+        cells[key] = cells.get(key, 0) + value
+    return Counts(rows=order(counts.rows, row_map), columns=order(counts.columns, column_map),
+                  cells=cells, units=counts.units)
 
 
 def table_of(*, name: str, counts: Counts, k: int) -> Table:

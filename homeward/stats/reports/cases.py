@@ -95,8 +95,16 @@ def choice_label(choices: type[TextChoices]) -> Callable[[str], str]:
     return label
 
 
+def others_label() -> str:
+    """The row of an open dimension where the places too small to name are
+    counted together (``publication.fold_small``)."""
+    return gettext("Other places, each with fewer than the smallest count shown")
+
+
 def text_label(key: str) -> str:
     """Free text keys (cities, regions) read as recorded."""
+    if key == OTHERS:
+        return others_label()
     return unknown_label() if key == UNKNOWN else key
 
 
@@ -260,7 +268,10 @@ def count_illness_by_age_band(filter: ReportFilter) -> Counts:
     ):
         person, band = persons[case]
         screened.add(person)
-        seen.add((screening, group or UNKNOWN, band))
+        # A noisy release counts a diagnosis group once per person (its
+        # sensitivity is the number of groups); the table counts it once per
+        # screening, like the seeds' Table 2.
+        seen.add((person if filter.one_case_per_person else screening, group or UNKNOWN, band))
     return counts_of(seen, persons=len(screened), columns=age_band_order)
 
 

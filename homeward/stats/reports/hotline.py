@@ -20,9 +20,10 @@ from homeward.hotline.analysis.regions import SEPARATOR, _place_label
 from homeward.hotline.choices import CallerType
 from homeward.hotline.models import Contact
 from homeward.stats import categories
-from homeward.stats.choices import UNKNOWN, Family
+from homeward.stats.choices import OTHERS, UNKNOWN, Family
 from homeward.stats.filters import ReportFilter
 from homeward.stats.reports import Report, report
+from homeward.stats.reports.cases import others_label
 from homeward.stats.tables import Counts, Dimension
 
 CONTACTS = "Contacts"
@@ -102,6 +103,8 @@ def count_by_caller_type(filter: ReportFilter) -> Counts:
 def region_label(key: str) -> str:
     if key == UNKNOWN:
         return _("Not recorded")
+    if key == OTHERS:
+        return others_label()
     return _place_label(key)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
@@ -120,6 +121,9 @@ def release_create(
               "small-cell suppression instead."),
             code="open",
         )
+    # One person, one case: the report's sensitivity is what one person's
+    # record can change.
+    filter = dataclasses.replace(filter, one_case_per_person=True)
     noisy = dp.noisy_counts(
         closed_counts(report=report, filter=filter, counts=report.count(filter)),
         Decimal(milli) / 1000, mechanism, report.sensitivity, rng,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from typing import Any
 
 import pytest
 
+from homeward.accounts.roles import Role
 from homeward.cases.choices import CaseKind, ConsentDecision, ConsentPurpose, Step
 from homeward.cases.models import Case, CaseStep
 from homeward.cases.tests.factories import give_consent, open_case
@@ -168,3 +170,16 @@ def test_the_sql_age_band_agrees_with_age_band_of(cast: Any) -> None:
 
     rows = cases_in(_filter(cast)).values_list("age", "age_band")
     assert sorted(rows, key=lambda row: row[0] or 0) == [(age, age_band_of(age)) for age in ages]
+
+
+def test_one_case_per_person_keeps_each_persons_latest_case(cast) -> None:
+    """A noisy release counts a person once, through their latest case."""
+    worker = cast.user(Role.CASE_WORKER)
+    first = open_case(cast, worker, opened_on=datetime.date(2026, 2, 1))
+    second = open_case(cast, worker, opened_on=datetime.date(2026, 5, 1))
+    Case.objects.filter(pk=second.pk).update(person=first.person)
+    other = open_case(cast, worker, opened_on=datetime.date(2026, 3, 1))
+    every = ReportFilter(organisations=(cast.home.pk,))
+    once = dataclasses.replace(every, one_case_per_person=True)
+    assert set(cases_in(every).values_list("pk", flat=True)) == {first.pk, second.pk, other.pk}
+    assert set(cases_in(once).values_list("pk", flat=True)) == {second.pk, other.pk}

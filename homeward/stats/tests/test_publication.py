@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
-from homeward.stats.choices import Family, Mechanism
+from homeward.stats.categories import fixed
+from homeward.stats.choices import OTHERS, UNKNOWN, Family, Mechanism
 from homeward.stats.filters import ReportFilter
 from homeward.stats.models import Release
 from homeward.stats.publication import publish, release_table, table_of
@@ -90,3 +93,41 @@ def test_release_table_reads_the_recorded_noisy_figures() -> None:
     assert table.cell("RU", "KZ").display == "4"  # small, but not suppressed
     assert table.total.value == 4
     assert table.suppressed == 0
+
+
+def _cities(report_filter: ReportFilter) -> Counts:
+    return Counts(
+        rows=["Makhachkala", "Ufa", "Tver", "Kem", UNKNOWN], columns=["Persons"],
+        cells={("Makhachkala", "Persons"): 18, ("Ufa", "Persons"): 12,
+               ("Tver", "Persons"): 1, ("Kem", "Persons"): 3, (UNKNOWN, "Persons"): 40},
+    )
+
+
+CITIES = Report(
+    name="cities", title="Cities", family=Family.CASES,
+    rows=Dimension("City", str), columns=Dimension("Persons", str, categories=fixed(["Persons"])),
+    count=_cities, unit="persons", method="",
+)
+
+
+def test_small_places_of_an_open_dimension_are_never_named() -> None:
+    """"Kem: <11" would say someone from Kem is counted: the places below k are
+    counted together as one row, last before the unknowns."""
+    table = publish(report=CITIES, filter=ReportFilter(organisations=(1,)), k=11)
+    assert table.rows == ("Makhachkala", "Ufa", OTHERS, UNKNOWN)
+    assert table.cell(OTHERS, "Persons").hidden  # 4 persons, still below k
+    assert table.total.value == 74
+
+
+def test_every_place_is_named_without_suppression() -> None:
+    table = publish(report=CITIES, filter=ReportFilter(organisations=(1,)), k=1)
+    assert table.rows == ("Makhachkala", "Ufa", "Tver", "Kem", UNKNOWN)
+    assert table.cell("Kem", "Persons").value == 3
+
+
+def test_closed_dimensions_keep_their_small_rows() -> None:
+    closed = dataclasses.replace(CITIES, rows=Dimension(
+        "City", str, categories=fixed(["Makhachkala", "Ufa", "Tver", "Kem"])))
+    table = publish(report=closed, filter=ReportFilter(organisations=(1,)), k=11)
+    assert "Kem" in table.rows
+    assert table.cell("Kem", "Persons").hidden

@@ -18,6 +18,7 @@ from homeward.accounts.roles import Role
 from homeward.audit.models import AuditEntry
 from homeward.audit.services import Action
 from homeward.stats import reports
+from homeward.stats.categories import fixed
 from homeward.stats.choices import UNKNOWN, Family
 from homeward.stats.filters import ReportFilter
 from homeward.stats.reports import Report
@@ -48,8 +49,10 @@ def figures(cast: Any) -> Iterator[Report]:
 
     spec = Report(
         name=NAME, title="Persons by citizenship (test)", family=Family.CASES,
-        rows=Dimension(title="Citizenship", label=LABELS.__getitem__, countries=True),
-        columns=Dimension(title="Persons", label=lambda key: "Persons"),
+        rows=Dimension(title="Citizenship", label=LABELS.__getitem__, countries=True,
+                       categories=fixed(LABELS)),
+        columns=Dimension(title="Persons", label=lambda key: "Persons",
+                          categories=fixed(["Persons"], unknown=False)),
         count=count, unit="persons", method="Each person once, by first citizenship.",
         order=-1,
     )
