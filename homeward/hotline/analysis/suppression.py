@@ -16,34 +16,18 @@ exports and the API only ever see :class:`Cell` values):
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 
 from django.conf import settings
+
+# One count as it may be shown (``value`` None when hidden): the statistics
+# app's figure, shared so that both analyses read alike.
+from homeward.stats.tables import Cell
 
 
 def min_cell_count() -> int:
     """k: the smallest count the analysis shows (the setting, at least 2)."""
     return max(2, int(getattr(settings, "HOMEWARD_MIN_CELL_COUNT", 11)))
-
-
-@dataclasses.dataclass(frozen=True)
-class Cell:
-    """One count as it may be shown: ``value`` is None when it is hidden."""
-
-    value: int | None
-    k: int
-
-    @property
-    def hidden(self) -> bool:
-        return self.value is None
-
-    @property
-    def display(self) -> str:
-        return f"<{self.k}" if self.value is None else str(self.value)
-
-    def __str__(self) -> str:
-        return self.display
 
 
 def is_small(count: int, k: int) -> bool:
