@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from homeward.accounts.models import Organisation
 from homeward.cases.models import Case
@@ -120,7 +121,7 @@ class Abstract(models.Model):
         "jobs.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     pdf = models.BinaryField(_("PDF"), blank=True, default=b"", editable=False)
-    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    created_at = models.DateTimeField(pgettext_lazy("abstract", "requested"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
@@ -136,7 +137,7 @@ class CtdcDataset(models.Model):
     """One imported CTDC public file: global reference figures, labelled as
     such and never counted with the coalition's own cases."""
 
-    label = models.CharField(_("name"), max_length=200)
+    label = models.CharField(pgettext_lazy("dataset", "name"), max_length=200)
     source_name = models.CharField(_("file"), max_length=255)
     sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, unique=True)
     row_count = models.PositiveIntegerField(_("rows"))
