@@ -59,7 +59,7 @@ import os
 import re
 import secrets
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -78,7 +78,7 @@ from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
 from homeward.accounts.models import Organisation, User
 from homeward.accounts.roles import Role
 from homeward.audit.services import Action, audit_record
-from homeward.core import access
+from homeward.core import access, tabular
 from homeward.directory import services as directory_services
 from homeward.directory.models import (
     VISIBILITY_RANK,
@@ -205,35 +205,6 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _csv_rows(data: bytes) -> Iterator[list[str]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(
-            _("The file is not UTF-8 text. Save the CSV as UTF-8, or upload an XLSX file.")
-        ) from exc
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    try:
-        yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    except csv.Error as exc:
-        raise ImportFileError(_("The CSV file is damaged: %(error)s") % {"error": exc}) from exc
-
-
-def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise ImportFileError(_("The file is not a readable XLSX workbook.")) from exc
-    try:
-        if not workbook.worksheets:
-            return
-        for values in workbook.worksheets[0].iter_rows(values_only=True):
-            yield [_cell_text(value) for value in values]
-    finally:
-        workbook.close()
-
-
 def read_table(data: bytes, filename: str = "") -> list[tuple[int, dict[str, str]]]:
     """The data rows as ``(line number, {column: text})``, skipping empty lines.
 
@@ -243,7 +214,10 @@ def read_table(data: bytes, filename: str = "") -> list[tuple[int, dict[str, str
     if len(data) > MAX_FILE_BYTES:
         raise ImportFileError(_("The file is larger than 5 MB. Split it into smaller files."))
     fmt = detect_format(data, filename)
-    lines = _xlsx_rows(data) if fmt == "xlsx" else _csv_rows(data)
+    lines = (
+        tabular.xlsx_rows(data, error=ImportFileError, cell_text=_cell_text) if fmt == "xlsx"
+        else tabular.csv_rows(data, error=ImportFileError)
+    )
     clean = _unescape if fmt == "csv" else str
     header: list[str] | None = None
     rows: list[tuple[int, dict[str, str]]] = []

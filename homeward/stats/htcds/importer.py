@@ -24,14 +24,11 @@ reduced precision (a year) that agrees with the stored date keeps it.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import datetime
-import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
-import openpyxl  # type: ignore[import-untyped]
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -53,6 +50,7 @@ from homeward.cases.choices import (
 )
 from homeward.cases.models import Case, CaseStep, Person, TraffickingEvent
 from homeward.cases.services.cases import _next_code
+from homeward.core import tabular
 from homeward.directory.phones import to_e164
 from homeward.stats.htcds import profile
 from homeward.stats.models import ImportedCase
@@ -173,36 +171,6 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-def _csv_lines(data: bytes) -> Iterator[list[str]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise HtcdsFileError(
-            _("The file is not UTF-8 text. Save the CSV as UTF-8, or use an XLSX file.")
-        ) from exc
-    first = text.split("\n", 1)[0]
-    # Multi-select values use ";", so only a header made of ";" is ";"-separated.
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    try:
-        for cells in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-            yield [profile.csv_unsafe(cell) for cell in cells]
-    except csv.Error as exc:
-        raise HtcdsFileError(_("The CSV file is damaged: %(error)s") % {"error": exc}) from exc
-
-
-def _xlsx_lines(data: bytes) -> Iterator[list[str]]:
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise HtcdsFileError(_("The file is not a readable XLSX workbook.")) from exc
-    try:
-        if workbook.worksheets:
-            for values in workbook.worksheets[0].iter_rows(values_only=True):
-                yield [_cell_text(value) for value in values]
-    finally:
-        workbook.close()
-
-
 def read_file(
     data: bytes, filename: str = ""
 ) -> tuple[list[str], list[str], list[tuple[int, dict[str, str]]]]:
@@ -214,7 +182,13 @@ def read_file(
     """
     if len(data) > MAX_FILE_BYTES:
         raise HtcdsFileError(_("The file is larger than 20 MB. Split it into smaller files."))
-    lines = _xlsx_lines(data) if detect_format(data, filename) == "xlsx" else _csv_lines(data)
+    if detect_format(data, filename) == "xlsx":
+        lines = tabular.xlsx_rows(data, error=HtcdsFileError, cell_text=_cell_text)
+    else:
+        lines = (
+            [profile.csv_unsafe(cell) for cell in cells]
+            for cells in tabular.csv_rows(data, error=HtcdsFileError)
+        )
     known = {name.lower(): name for name in profile.BY_NAME}
     standard = {name.lower() for name in profile.standard_fields()}
     header: list[str] | None = None
