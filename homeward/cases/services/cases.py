@@ -104,7 +104,10 @@ def _prefix(organisation: Organisation) -> str:
     return organisation.code if clash and short != organisation.code else short
 
 
-def _next_code(organisation: Organisation, year: int) -> str:
+def case_code_next(organisation: Organisation, year: int) -> str:
+    """The next free case code of ``organisation`` for ``year`` (MOW-2026-0042),
+    its sequence row locked until the caller's transaction ends: for the
+    services that open cases (``case_open``, the HTCDS import)."""
     prefix = _prefix(organisation)
     CaseSequence.objects.get_or_create(prefix=prefix, year=year)
     sequence = CaseSequence.objects.select_for_update().get(prefix=prefix, year=year)
@@ -193,7 +196,7 @@ def case_open(
     )
     apply(case, case_fields, CASE_FIELDS)
     _check_case(case, actor)
-    case.code = _next_code(organisation, opened_on.year)
+    case.code = case_code_next(organisation, opened_on.year)
     case.save()
     if hotline_opener:
         CaseAssignment.objects.create(

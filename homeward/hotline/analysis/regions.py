@@ -142,7 +142,7 @@ def _country_name(code: str) -> str:
     return str(countries.name(code)) or code
 
 
-def _place_label(key: str) -> str:
+def place_label(key: str) -> str:
     country, _sep, place = key.partition(SEPARATOR)
     if not country and not place:
         return _("Not recorded")
@@ -187,8 +187,8 @@ def regions(scope: Scope, period: Period) -> Regions:
     current, previous = _counts(contacts_in(period)), _counts(contacts_in(previous_period))
     rankings = {}
     for name, title, column, label in (
-        ("caller-regions", _("Callers' regions"), _("Region"), _place_label),
-        ("caller-cities", _("Callers' cities"), _("City"), _place_label),
+        ("caller-regions", _("Callers' regions"), _("Region"), place_label),
+        ("caller-cities", _("Callers' cities"), _("City"), place_label),
         ("destinations", _("Destination countries"), _("Country"), _destination_label),
     ):
         rankings[name] = build_ranking(

@@ -49,7 +49,7 @@ from homeward.cases.choices import (
     Step,
 )
 from homeward.cases.models import Case, CaseStep, Person, TraffickingEvent
-from homeward.cases.services.cases import _next_code
+from homeward.cases.services.cases import case_code_next
 from homeward.core import tabular
 from homeward.directory.phones import to_e164
 from homeward.stats.htcds import profile
@@ -515,7 +515,7 @@ def _create(
     case = Case(
         organisation=organisation, person=person, kind=CaseKind.VICTIM,
         step_since=opened_on, created_by=actor,
-        code=_next_code(organisation, opened_on.year), **target.case,
+        code=case_code_next(organisation, opened_on.year), **target.case,
     )
     case.save()
     CaseStep.objects.create(

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from homeward.hotline.analysis.period import aware_start
-from homeward.hotline.analysis.regions import SEPARATOR, _place_label
+from homeward.hotline.analysis.regions import SEPARATOR, place_label
 from homeward.hotline.choices import CallerType
 from homeward.hotline.models import Contact
 from homeward.stats import categories
@@ -105,7 +105,7 @@ def region_label(key: str) -> str:
         return _("Not recorded")
     if key == OTHERS:
         return others_label()
-    return _place_label(key)
+    return place_label(key)
 
 
 def caller_type_label(key: str) -> str:
